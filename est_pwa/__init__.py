@@ -1,0 +1,1 @@
+"""EST: Effektiv Samordning för Trygghet, an offline-first app for Swedish municipalities."""

@@ -1,0 +1,1 @@
+"""Organisations, users, roles and logging in."""

@@ -1,0 +1,1 @@
+"""The system owner's pages: users and organisations."""

@@ -1,0 +1,72 @@
+"""The application factory."""
+
+import os
+
+from flask import Flask
+
+from . import config
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+PACKAGE_DIR = os.path.dirname(__file__)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the EST app from the environment, or from ``test_config`` in tests."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        static_folder="../static",
+        template_folder="../templates",
+    )
+    app.config.from_mapping(config.DEFAULTS)
+    if test_config is None:
+        app.config.from_mapping(config.from_environment(instance_path=app.instance_path))
+    else:
+        app.config.from_mapping(config.from_environment({}, app.instance_path))
+        app.config.from_mapping(test_config)
+    config.check(app.config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _import_models() -> None:
+    # Every model must be known to the metadata before migrations compare against it.
+    from .accounts import models as _accounts  # noqa: F401
+    from .areas import models as _areas  # noqa: F401
+    from .audit import models as _audit  # noqa: F401
+    from .categories import models as _categories  # noqa: F401
+    from .observations import models as _observations  # noqa: F401
+
+
+def _init_extensions(app: Flask) -> None:
+    from .i18n import select_locale
+
+    _import_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(PACKAGE_DIR, "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=os.path.join(PACKAGE_DIR, "translations"),
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from . import cli, errors, i18n, permissions, security
+    from .accounts.views import bp as accounts_bp
+    from .admin.views import bp as admin_bp
+    from .areas.views import bp as areas_bp
+    from .categories.views import bp as categories_bp
+    from .core.views import bp as core_bp
+
+    for blueprint in (core_bp, accounts_bp, admin_bp, categories_bp, areas_bp):
+        app.register_blueprint(blueprint)
+    errors.register(app)
+    i18n.register(app)
+    permissions.register(app)
+    security.register(app)
+    cli.register(app)

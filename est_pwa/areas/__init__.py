@@ -1,0 +1,1 @@
+"""Named areas of the municipality and the point-in-polygon assignment of observations."""

@@ -1,0 +1,77 @@
+"""Changing areas and keeping every observation's area in step with the boundaries."""
+
+import numpy as np
+import shapely
+
+from ..audit.models import record
+from ..extensions import db
+from ..observations.models import Observation
+from .geometry import NamedBoundary
+from .models import Area
+
+
+def assign_areas(observations=None) -> int:
+    """Recompute the area of ``observations`` (all when None) from their points; return changes."""
+    areas = db.session.scalars(db.select(Area).order_by(Area.prioritised.desc(), Area.id)).all()
+    if observations is None:
+        observations = db.session.scalars(db.select(Observation)).all()
+    if not observations:
+        return 0
+    lons = np.array([o.lon for o in observations])
+    lats = np.array([o.lat for o in observations])
+    found = np.full(len(observations), None, dtype=object)
+    for area in reversed(areas):  # earlier (prioritised) areas win where boundaries overlap
+        found[shapely.contains_xy(area.shape, lons, lats)] = area.id
+    changed = 0
+    for observation, area_id in zip(observations, found, strict=True):
+        if observation.area_id != area_id:
+            observation.area_id = area_id
+            changed += 1
+    db.session.flush()
+    return changed
+
+
+def area_for_point(lat: float, lon: float) -> Area | None:
+    """Return the area that contains the point, if any."""
+    for area in db.session.scalars(db.select(Area).order_by(Area.prioritised.desc(), Area.id)):
+        if shapely.contains_xy(area.shape, lon, lat):
+            return area
+    return None
+
+
+def save_area(area: Area, **fields) -> Area:
+    """Create or update ``area``, audit it and reassign the observations."""
+    creating = area.id is None
+    for name, value in fields.items():
+        setattr(area, name, value)
+    db.session.add(area)
+    db.session.flush()
+    record("area.create" if creating else "area.update", area, name=area.name)
+    assign_areas()
+    return area
+
+
+def delete_area(area: Area) -> None:
+    """Delete ``area``; its observations fall to whichever area now holds them."""
+    record("area.delete", area, name=area.name)
+    db.session.delete(area)
+    db.session.flush()
+    assign_areas()
+
+
+def import_boundaries(boundaries: list[NamedBoundary]) -> tuple[int, int]:
+    """Create or update areas by name from ``boundaries``; return (created, updated)."""
+    created = updated = 0
+    for boundary in boundaries:
+        area = db.session.scalar(db.select(Area).filter_by(name=boundary.name)) or Area()
+        created, updated = (created + 1, updated) if area.id is None else (created, updated + 1)
+        fields = {"name": boundary.name, "geometry": boundary.geometry}
+        if boundary.prioritised:
+            fields["prioritised"] = True
+        for name, value in fields.items():
+            setattr(area, name, value)
+        db.session.add(area)
+        db.session.flush()
+        record("area.import", area, name=area.name)
+    assign_areas()
+    return created, updated

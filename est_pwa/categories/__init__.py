@@ -1,0 +1,1 @@
+"""The two-level category tree that observations are classified by."""

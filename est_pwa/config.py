@@ -1,0 +1,77 @@
+"""Settings read from ``EST_*`` environment variables, with safe development defaults."""
+
+import os
+
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+def database_url(raw: str) -> str:
+    """Return ``raw`` with a bare PostgreSQL scheme pointed at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def _floats(raw: str) -> list[float]:
+    return [float(part) for part in raw.split(",")]
+
+
+def from_environment(environ=os.environ, instance_path: str = "instance") -> dict:
+    """Return the app settings that the ``EST_*`` variables in ``environ`` ask for."""
+    env = environ.get
+    sqlite_default = f"sqlite:///{os.path.join(instance_path, 'est.sqlite3')}"
+    redis_url = env("EST_REDIS_URL")
+    return {
+        "ENV_NAME": env("EST_ENV", "development"),
+        "SECRET_KEY": env("EST_SECRET_KEY", DEV_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": database_url(env("EST_DATABASE_URL", sqlite_default)),
+        "MUNICIPALITY_NAME": env("EST_MUNICIPALITY_NAME", "Kumla kommun"),
+        "MUNICIPALITY_COLOUR": env("EST_MUNICIPALITY_COLOUR", "#005a8c"),
+        "MUNICIPALITY_LOGO_URL": env("EST_MUNICIPALITY_LOGO_URL", ""),
+        "MAP_CENTRE": _floats(env("EST_MAP_CENTRE", "59.1277,15.1434")),
+        # south, west, north, east in WGS84
+        "MAP_BOUNDS": _floats(env("EST_MAP_BOUNDS", "59.03,14.95,59.24,15.35")),
+        "LOCAL_CRS": env("EST_LOCAL_CRS", "EPSG:3009"),
+        "TILE_URL": env("EST_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "TILE_ATTRIBUTION": env(
+            "EST_TILE_ATTRIBUTION", "© OpenStreetMap-bidragsgivare"
+        ),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_LOGIN": env("EST_RATELIMIT_LOGIN", "5 per minute"),
+        "RATELIMIT_PUBLIC": env("EST_RATELIMIT_PUBLIC", "10 per minute;50 per day"),
+        "MAX_CONTENT_LENGTH": int(env("EST_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
+        "SESSION_COOKIE_SECURE": env("EST_SECURE_COOKIES", "0") == "1",
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"],
+    "BABEL_DEFAULT_LOCALE": "sv",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
+    "LANGUAGES": ["sv", "en"],
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_STRATEGY": "moving-window",
+}
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the settings are unsafe for the environment they run in."""
+
+
+def check(config) -> None:
+    """Refuse settings that must never reach production."""
+    if config.get("ENV_NAME") == "production" and config.get("SECRET_KEY") in (
+        DEV_SECRET_KEY,
+        "",
+        None,
+    ):
+        raise ConfigurationError(
+            "EST_SECRET_KEY must be set to a long random value when EST_ENV=production"
+        )

@@ -1,0 +1,1 @@
+"""Pages every visitor sees: start, language, accessibility statement."""

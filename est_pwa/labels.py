@@ -1,0 +1,60 @@
+"""Translated labels of the codes stored in the database (roles, kinds, statuses, ...)."""
+
+from flask_babel import lazy_gettext as _l
+
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "coordinator": _l("Safety coordinator"),
+    "police": _l("Police"),
+    "reporter": _l("Reporter"),
+    "viewer": _l("Viewer"),
+}
+KIND_LABELS = {
+    "municipal_unit": _l("Municipal unit"),
+    "housing_company": _l("Housing company"),
+    "police": _l("Police"),
+    "security_company": _l("Security company"),
+    "business": _l("Business"),
+    "association": _l("Association"),
+    "public": _l("Public"),
+}
+STATUS_LABELS = {
+    "ny": _l("New"),
+    "granskad": _l("Reviewed"),
+    "atgard_planerad": _l("Action planned"),
+    "atgardad": _l("Dealt with"),
+    "avslutad": _l("Closed"),
+    "avvisad": _l("Rejected"),
+}
+PLACE_TYPE_LABELS = {
+    "gata_torg": _l("Street or square"),
+    "park": _l("Park"),
+    "parkering": _l("Parking"),
+    "trapphus": _l("Stairwell or common space"),
+    "skolgard": _l("School yard"),
+    "butik_centrum": _l("Shop or shopping centre"),
+    "kollektivtrafik": _l("Public transport"),
+    "annat": _l("Other"),
+}
+AGE_GROUP_LABELS = {
+    "barn": _l("Children"),
+    "unga": _l("Young people"),
+    "vuxna": _l("Adults"),
+    "blandat": _l("Mixed"),
+}
+
+
+def choices(labels: dict) -> list[tuple[str, str]]:
+    """Return (code, label) pairs for a form's select field."""
+    return [(code, str(label)) for code, label in labels.items()]
+
+
+def template_globals() -> dict:
+    """Return the label look-ups that templates use."""
+    return {
+        "role_label": lambda code: ROLE_LABELS.get(code, code),
+        "kind_label": lambda code: KIND_LABELS.get(code, code),
+        "status_label": lambda code: STATUS_LABELS.get(code, code),
+        "place_type_label": lambda code: PLACE_TYPE_LABELS.get(code, code),
+        "age_group_label": lambda code: AGE_GROUP_LABELS.get(code, code),
+    }

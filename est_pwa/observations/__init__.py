@@ -1,0 +1,1 @@
+"""Observations reported by staff and the public, with their photos and comments."""

@@ -1,0 +1,111 @@
+"""Observations, their photos and the partners' comments on them."""
+
+import uuid
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Organisation, User
+from ..areas.models import Area
+from ..categories.models import Category
+from ..clock import UTCDateTime, now_utc
+from ..extensions import db
+
+STATUSES = ("ny", "granskad", "atgard_planerad", "atgardad", "avslutad", "avvisad")
+PLACE_TYPES = (
+    "gata_torg",
+    "park",
+    "parkering",
+    "trapphus",
+    "skolgard",
+    "butik_centrum",
+    "kollektivtrafik",
+    "annat",
+)
+AGE_GROUPS = ("barn", "unga", "vuxna", "blandat")
+PUBLIC_SOURCE = "public"
+
+
+class Observation(db.Model):
+    """One thing seen in public space that creates crime or insecurity (or feels safe)."""
+
+    __table_args__ = (
+        Index("ix_observation_occurred_at", "occurred_at"),
+        Index("ix_observation_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    lat: Mapped[float]
+    lon: Mapped[float]
+    accuracy_m: Mapped[float | None]
+    place_text: Mapped[str] = mapped_column(String(300), default="")
+    place_type: Mapped[str | None] = mapped_column(String(32))
+    area_id: Mapped[int | None] = mapped_column(
+        ForeignKey("area.id", ondelete="SET NULL"), index=True
+    )
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    persons_count: Mapped[int | None]
+    age_group: Mapped[str | None] = mapped_column(String(16))
+    assessment: Mapped[int | None]
+    source: Mapped[str] = mapped_column(String(32))
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(32), default="ny")
+    duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("observation.id"))
+    police_reported: Mapped[bool] = mapped_column(default=False)
+    receipt_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+
+    area: Mapped[Area | None] = relationship()
+    category: Mapped[Category] = relationship()
+    reporter: Mapped[User | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    duplicate_of: Mapped[Optional["Observation"]] = relationship(remote_side=[id])
+    photos: Mapped[list["Photo"]] = relationship(
+        back_populates="observation", cascade="all, delete-orphan", order_by="Photo.created_at"
+    )
+    comments: Mapped[list["Comment"]] = relationship(
+        back_populates="observation", cascade="all, delete-orphan", order_by="Comment.created_at"
+    )
+
+
+class Photo(db.Model):
+    """A photo of an observation, stripped of metadata and stored with it in the database."""
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    observation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("observation.id", ondelete="CASCADE"), index=True
+    )
+    content_type: Mapped[str] = mapped_column(String(32), default="image/jpeg")
+    width: Mapped[int]
+    height: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    observation: Mapped[Observation] = relationship(back_populates="photos")
+
+
+class Comment(db.Model):
+    """A partner's comment on an observation, internal to its organisation or shared."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("observation.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    body: Mapped[str] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    observation: Mapped[Observation] = relationship(back_populates="comments")
+    author: Mapped[User] = relationship()
+    organisation: Mapped[Organisation] = relationship()
