@@ -35,6 +35,8 @@ def demo():
     """Load the Kumla demo data (adds only what is missing)."""
     from .demo.loader import load_demo
 
+    if current_app.config["ENV_NAME"] == "production":
+        fail("the demo data (with its known passwords) is never loaded in production.")
     summary = load_demo()
     db.session.commit()
     click.echo(summary.describe())

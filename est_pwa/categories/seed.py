@@ -1,4 +1,4 @@
-"""The category tree every EST deployment starts with: EMBRACE's top level and local sub-categories."""
+"""The category tree every deployment starts with: EMBRACE's top level and local sub-categories."""
 
 from dataclasses import dataclass
 
