@@ -1,5 +1,6 @@
-"""Uploaded photos made safe to store: verified, upright, stripped of metadata, scaled and hashed."""
+"""Uploaded photos made safe to store: verified, upright, without metadata, scaled, hashed."""
 
+import contextlib
 import hashlib
 import io
 import struct
@@ -54,8 +55,10 @@ class PhotoTooLarge(PhotoError):
     status = 400
 
     def __init__(self, max_pixels: int, detail: str = "") -> None:
-        megapixels = max(1, max_pixels // 1_000_000)
-        self.message_sv = f"Bilden är för stor. Den får ha högst {megapixels} megapixel."
+        megapixels = f"{max_pixels / 1_000_000:g}"
+        self.message_sv = (
+            f"Bilden är för stor. Den får ha högst {megapixels.replace('.', ',')} megapixel."
+        )
         self.message_en = f"The image is too large. It may have at most {megapixels} megapixels."
         super().__init__(detail)
 
@@ -88,8 +91,7 @@ def process(
         gps = _gps(original)
         icc_profile = original.info.get("icc_profile")
         picture = _scaled(_resampleable(original), max_side)
-        # Turning after scaling moves a quarter of the pixels; the EXIF rides along in info.
-        ImageOps.exif_transpose(picture, in_place=True)
+        _turn_upright(picture)
         photo = _bare(_in_srgb(_flattened(picture), icc_profile))
     jpeg = _jpeg(photo, quality)
     return ProcessedPhoto(
@@ -144,7 +146,7 @@ def _gps(image: Image.Image) -> tuple[float, float] | None:
         gps = image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
         lat = _degrees(gps[ExifTags.GPS.GPSLatitude], gps[ExifTags.GPS.GPSLatitudeRef], "S")
         lon = _degrees(gps[ExifTags.GPS.GPSLongitude], gps[ExifTags.GPS.GPSLongitudeRef], "W")
-    except Exception:  # EXIF is untrusted and optional: a broken one means no position, not no photo
+    except Exception:  # EXIF is untrusted and optional: broken means no position, not no photo
         return None
     # Some cameras write 0/0 without a fix; the comparisons also turn away NaN from x/0 rationals.
     if (lat, lon) == (0.0, 0.0) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -163,6 +165,9 @@ def _resampleable(image: Image.Image) -> Image.Image:
     """Returns the image in a mode that resizes well, keeping any transparency."""
     if image.mode in _RESAMPLEABLE_MODES:
         return image
+    if image.mode.startswith("I;16"):
+        # Pillow converts 16-bit grey by clipping, which would turn most of the picture white.
+        return image.point(lambda value: value / 256).convert("L")
     return image.convert("RGBA" if image.has_transparency_data else "RGB")
 
 
@@ -182,6 +187,14 @@ def _scaled(image: Image.Image, max_side: int) -> Image.Image:
         return image
     # A reducing gap of 3 halves the work on big reductions at no visible cost (Pillow's docs).
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _turn_upright(picture: Image.Image) -> None:
+    """Turns the picture the way the camera was held, as its EXIF orientation says."""
+    # Turning after scaling moves fewer pixels; the EXIF rode along in info through resize().
+    # Damaged EXIF can make Pillow fail after the turn: the photo is still worth keeping.
+    with contextlib.suppress(Exception):
+        ImageOps.exif_transpose(picture, in_place=True)
 
 
 def _flattened(image: Image.Image) -> Image.Image:
