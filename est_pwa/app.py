@@ -62,8 +62,12 @@ def _register_blueprints(app: Flask) -> None:
     from .areas.views import bp as areas_bp
     from .categories.views import bp as categories_bp
     from .core.views import bp as core_bp
+    from .observations.api import bp as api_bp
+    from .observations.views import bp as observations_bp
+    from .pwa.views import bp as pwa_bp
 
-    for blueprint in (core_bp, accounts_bp, admin_bp, categories_bp, areas_bp):
+    blueprints = (core_bp, accounts_bp, admin_bp, categories_bp, areas_bp, observations_bp, pwa_bp)
+    for blueprint in (*blueprints, api_bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     i18n.register(app)

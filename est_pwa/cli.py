@@ -70,8 +70,15 @@ def create_user(email, role, org_name, org_kind, name):
         fail("the password must have at least 10 characters.")
     organisation, created = ensure_organisation(org_name.strip(), org_kind)
     try:
-        save_user(User(), email=email, password=password, name=name or email, role=role,
-                  organisation_id=organisation.id, active=True)
+        save_user(
+            User(),
+            email=email,
+            password=password,
+            name=name or email,
+            role=role,
+            organisation_id=organisation.id,
+            active=True,
+        )
     except Conflict:
         fail(f"a user with the e-mail {email} already exists.")
     db.session.commit()

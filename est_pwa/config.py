@@ -34,14 +34,16 @@ def from_environment(environ=os.environ, instance_path: str = "instance") -> dic
         "MAP_BOUNDS": _floats(env("EST_MAP_BOUNDS", "59.03,14.95,59.24,15.35")),
         "LOCAL_CRS": env("EST_LOCAL_CRS", "EPSG:3009"),
         "TILE_URL": env("EST_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-        "TILE_ATTRIBUTION": env(
-            "EST_TILE_ATTRIBUTION", "© OpenStreetMap-bidragsgivare"
-        ),
+        "TILE_ATTRIBUTION": env("EST_TILE_ATTRIBUTION", "© OpenStreetMap-bidragsgivare"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_LOGIN": env("EST_RATELIMIT_LOGIN", "5 per minute"),
         "RATELIMIT_PUBLIC": env("EST_RATELIMIT_PUBLIC", "10 per minute;50 per day"),
         "MAX_CONTENT_LENGTH": int(env("EST_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))),
+        "OBSERVATION_MAX_AGE_DAYS": int(env("EST_OBSERVATION_MAX_AGE_DAYS", "30")),
+        "PHOTO_MAX_BYTES": int(env("EST_PHOTO_MAX_BYTES", str(15 * 1024 * 1024))),
+        "PHOTOS_PER_OBSERVATION": int(env("EST_PHOTOS_PER_OBSERVATION", "5")),
         "SESSION_COOKIE_SECURE": env("EST_SECURE_COOKIES", "0") == "1",
+        "REMEMBER_COOKIE_SECURE": env("EST_SECURE_COOKIES", "0") == "1",
     }
 
 

@@ -30,15 +30,15 @@ def _messages() -> dict[int, str]:
     }
 
 
-def error_response(code: int, message: str | None = None):
-    """Answer ``code`` with ``message`` as JSON or as an error page."""
-    message = message or _messages().get(code, _messages()[400])
+def error_response(status: int, message: str | None = None, **extra):
+    """Answer ``status`` with ``message`` as JSON (plus ``extra`` fields) or as an error page."""
+    message = message or _messages().get(status, _messages()[400])
     if wants_json():
-        return jsonify(error=message), code
+        return jsonify(error=message, **extra), status
     try:
-        return render_template(f"errors/{code}.html", message=message), code
+        return render_template(f"errors/{status}.html", message=message), status
     except TemplateNotFound:
-        return render_template("errors/generic.html", code=code, message=message), code
+        return render_template("errors/generic.html", code=status, message=message), status
 
 
 def handle_http_error(error: HTTPException):
@@ -51,9 +51,11 @@ def handle_http_error(error: HTTPException):
 
 def handle_csrf_error(error: CSRFError):
     """Refuse a forged or stale form with a clear message."""
-    return error_response(
-        400, _("The form has expired or was not sent from this site. Reload the page and try again.")
+    # The outbox tells a stale token ("csrf") from a refused record and simply retries.
+    message = _(
+        "The form has expired or was not sent from this site. Reload the page and try again."
     )
+    return error_response(400, message, code="csrf")
 
 
 def handle_server_error(error: Exception):

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import format_datetime, format_decimal, get_locale
 
 from .clock import to_local
@@ -11,8 +11,10 @@ from .labels import template_globals
 LANGUAGE_COOKIE = "est_lang"
 
 
-def select_locale() -> str:
+def select_locale() -> str | None:
     """Return the language the visitor chose, Swedish unless told otherwise."""
+    if not has_request_context():
+        return None  # commands and jobs: Flask-Babel's default locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     return chosen if chosen in current_app.config["LANGUAGES"] else "sv"
 

@@ -12,7 +12,7 @@ def _tile_origin() -> str:
 
 
 def content_security_policy() -> str:
-    """Return the CSP: our own scripts and styles only, no inline script, tiles from the tile host."""
+    """Return the CSP: our own scripts and styles, no inline script, tiles from their host."""
     tiles = _tile_origin()
     return "; ".join(
         [

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 
 from ..clock import now_utc
 from ..errors import error_response, wants_json
@@ -26,7 +26,10 @@ def unauthorized():
     """Send a browser to the log-in page; answer 401 JSON to the API."""
     if wants_json():
         return error_response(401)
-    flash(_("Log in to continue."), "info")
+    # Only a page the user opened gets the message: a background fetch (the service worker's)
+    # must not write the session cookie, or it could overwrite the log-in form's CSRF token.
+    if request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate":
+        flash(_("Log in to continue."), "info")
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
 

@@ -42,7 +42,9 @@ def edit_organisation(organisation_id):
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
         try:
-            save_organisation(organisation, form.name.data.strip(), form.kind.data, form.active.data)
+            save_organisation(
+                organisation, form.name.data.strip(), form.kind.data, form.active.data
+            )
         except Conflict:
             form.name.errors.append(_("Another organisation already has this name."))
         else:

@@ -1,5 +1,6 @@
 """Areas: named polygons that observations are counted in."""
 
+import math
 from datetime import datetime
 
 from shapely.geometry import shape
@@ -24,6 +25,15 @@ class Area(db.Model):
     def shape(self):
         """Return the boundary as a shapely geometry."""
         return shape(self.geometry)
+
+    def centre(self) -> tuple[float, float, float]:
+        """Return a point inside the area (lat, lon) and the distance in m to its corners."""
+        point = self.shape.representative_point()
+        min_lon, min_lat, max_lon, max_lat = self.shape.bounds
+        # A degree of latitude is ~111 km; longitude shrinks with the cosine of the latitude.
+        half_height = (max_lat - min_lat) / 2 * 111_000
+        half_width = (max_lon - min_lon) / 2 * 111_000 * math.cos(math.radians(point.y))
+        return point.y, point.x, round(math.hypot(half_height, half_width))
 
     def __str__(self) -> str:
         return self.name

@@ -107,8 +107,10 @@ def import_file():
         return redirect(url_for(".index"))
     created, updated = import_boundaries(boundaries)
     db.session.commit()
-    flash(_("%(created)s areas created, %(updated)s updated.", created=created, updated=updated),
-          "success")
+    flash(
+        _("%(created)s areas created, %(updated)s updated.", created=created, updated=updated),
+        "success",
+    )
     return redirect(url_for(".index"))
 
 

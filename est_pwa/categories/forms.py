@@ -16,7 +16,9 @@ class CategoryForm(FlaskForm):
             Length(max=64),
             Regexp(r"^[A-Z][A-Z0-9_]*$", message=_l("Use A–Z, digits and _ only.")),
         ],
-        description=_l("Stable across versions, e.g. SKADEGORELSE_KLOTTER. Cannot be changed later."),
+        description=_l(
+            "Stable across versions, e.g. SKADEGORELSE_KLOTTER. Cannot be changed later."
+        ),
     )
     name_sv = StringField(_l("Name in Swedish"), validators=[DataRequired(), Length(max=120)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])

@@ -20,9 +20,7 @@ class Category(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
 
-    parent: Mapped[Optional["Category"]] = relationship(
-        remote_side=[id], back_populates="children"
-    )
+    parent: Mapped[Optional["Category"]] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Category"]] = relationship(
         back_populates="parent", order_by="Category.position"
     )

@@ -61,6 +61,9 @@ class Observation(db.Model):
     duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("observation.id"))
     police_reported: Mapped[bool] = mapped_column(default=False)
     receipt_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    walk_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    # sha256 of the content as first submitted: a replay of the same id is compared against it.
+    submitted_hash: Mapped[str | None] = mapped_column(String(64))
 
     area: Mapped[Area | None] = relationship()
     category: Mapped[Category] = relationship()
@@ -88,6 +91,8 @@ class Photo(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     thumbnail: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
+    # sha256 of the bytes as uploaded, so that a replayed upload is recognised.
+    source_sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     observation: Mapped[Observation] = relationship(back_populates="photos")

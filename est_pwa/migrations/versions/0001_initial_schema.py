@@ -109,6 +109,8 @@ def upgrade():
     sa.Column('duplicate_of_id', sa.Uuid(), nullable=True),
     sa.Column('police_reported', sa.Boolean(), nullable=False),
     sa.Column('receipt_code', sa.String(length=16), nullable=True),
+    sa.Column('walk_id', sa.Uuid(), nullable=True),
+    sa.Column('submitted_hash', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['area_id'], ['area.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['category_id'], ['category.id'], ),
     sa.ForeignKeyConstraint(['duplicate_of_id'], ['observation.id'], ),
@@ -124,6 +126,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_observation_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_observation_reporter_id'), ['reporter_id'], unique=False)
         batch_op.create_index('ix_observation_status_created', ['status', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_observation_walk_id'), ['walk_id'], unique=False)
 
     op.create_table('comment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -150,6 +153,7 @@ def upgrade():
     sa.Column('data', sa.LargeBinary(), nullable=False),
     sa.Column('thumbnail', sa.LargeBinary(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('source_sha256', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['observation_id'], ['observation.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
@@ -171,6 +175,7 @@ def downgrade():
 
     op.drop_table('comment')
     with op.batch_alter_table('observation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_observation_walk_id'))
         batch_op.drop_index('ix_observation_status_created')
         batch_op.drop_index(batch_op.f('ix_observation_reporter_id'))
         batch_op.drop_index(batch_op.f('ix_observation_organisation_id'))
