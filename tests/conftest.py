@@ -7,6 +7,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -67,6 +69,26 @@ def _empty_postgres() -> None:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+class RequestIsolatedClient(FlaskClient):
+    """A test client whose requests each get a fresh ``g``, as they would in production.
+
+    The ``app`` fixture keeps an app context pushed so tests can use ``db.session``; Flask
+    reuses that context for test requests, which would otherwise share ``g`` (and with it the
+    logged-in user and the chosen language) from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        context = _cv_app.get(None)
+        if context is None:
+            return super().open(*args, **kwargs)
+        outer_g = context.g
+        context.g = self.application.app_ctx_globals_class()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            context.g = outer_g
+
+
 @pytest.fixture
 def app(migrated_database, tmp_path):
     """Return an app whose database is migrated and empty, inside an app context."""
@@ -77,6 +99,7 @@ def app(migrated_database, tmp_path):
         shutil.copy(migrated_database, copy)
         url = f"sqlite:///{copy}"
     app = create_app(app_settings(url))
+    app.test_client_class = RequestIsolatedClient
     with app.app_context():
         yield app
         if POSTGRES_URL:

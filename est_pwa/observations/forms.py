@@ -120,7 +120,7 @@ class ObservationForm(FlaskForm):
 
     def validate_lat(self, field):
         south, west, north, east = current_app.config["MAP_BOUNDS"]
-        if self.lon.data is None:
+        if field.data is None or self.lon.data is None:
             return
         if not (south <= field.data <= north and west <= self.lon.data <= east):
             raise ValidationError(
