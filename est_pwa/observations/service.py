@@ -97,9 +97,11 @@ def attach_photo(observation: Observation, photo_id: uuid.UUID, body: bytes, lim
     if len(observation.photos) >= limit:
         raise PhotoRefused(400, "too many")
     processed = photos.process(body)
+    # Linked by id, not through the relationship: appending to the collection would let the
+    # savepoint's flush see a photo outside the session.
     photo = Photo(
         id=photo_id,
-        observation=observation,
+        observation_id=observation.id,
         content_type=processed.content_type,
         width=processed.width,
         height=processed.height,
