@@ -1,0 +1,1 @@
+"""Personal data in free text: finding it, warning about it and masking it."""
