@@ -1,6 +1,7 @@
 """Settings read from ``EST_*`` environment variables, with safe development defaults."""
 
 import os
+import re
 
 DEV_SECRET_KEY = "dev-only-not-secret"
 
@@ -63,12 +64,30 @@ DEFAULTS = {
 }
 
 
+def contrast_with_white(colour: str) -> float:
+    """Return the WCAG contrast ratio of a ``#rrggbb`` colour against white."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    return 1.05 / (luminance + 0.05)
+
+
 class ConfigurationError(RuntimeError):
     """Raised when the settings are unsafe for the environment they run in."""
 
 
 def check(config) -> None:
-    """Refuse settings that must never reach production."""
+    """Refuse settings that must never reach production, or that would break accessibility."""
+    colour = config.get("MUNICIPALITY_COLOUR", "#005a8c")
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour) or contrast_with_white(colour) < 4.5:
+        # The colour carries white text (header, primary buttons): WCAG AA needs 4.5:1.
+        raise ConfigurationError(
+            f"EST_MUNICIPALITY_COLOUR {colour!r} must be #rrggbb with 4.5:1 contrast to white"
+        )
     if config.get("ENV_NAME") == "production" and config.get("SECRET_KEY") in (
         DEV_SECRET_KEY,
         "",

@@ -1,11 +1,14 @@
 """Reading area boundaries from GeoJSON or a typed list of points, and checking them."""
 
 import json
+import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from shapely.geometry import shape
 from shapely.validation import explain_validity
+
+POINT_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 
 
 class GeometryError(ValueError):
@@ -31,6 +34,15 @@ def _check_ring(ring) -> None:
             raise GeometryError(_l("Every point needs a longitude and a latitude."))
 
 
+def _invalid_reason(explanation: str):
+    # shapely explains in English; the user gets our own (translated) words for the usual cases.
+    if explanation.startswith("Self-intersection"):
+        return _l("The boundary crosses itself. Check the order of the points.")
+    if explanation.startswith("Too few points"):
+        return _l("A boundary needs at least three distinct points.")
+    return _l("The boundary is not a valid polygon. Check the points.")
+
+
 def check_geometry(geometry: dict, bounds: list[float]) -> dict:
     """Return ``geometry`` (a GeoJSON Polygon or MultiPolygon) if it is a valid boundary."""
     if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
@@ -46,7 +58,7 @@ def check_geometry(geometry: dict, bounds: list[float]) -> dict:
             _check_ring(ring)
     boundary = shape(geometry)
     if not boundary.is_valid:
-        raise GeometryError(_l("The polygon is not valid: %(why)s", why=explain_validity(boundary)))
+        raise GeometryError(_invalid_reason(explain_validity(boundary)))
     south, west, north, east = bounds
     min_lon, min_lat, max_lon, max_lat = boundary.bounds
     if min_lat < south or max_lat > north or min_lon < west or max_lon > east:
@@ -60,8 +72,12 @@ def parse_point_list(text: str, bounds: list[float]) -> dict:
     for number, line in enumerate(text.strip().splitlines(), start=1):
         if not line.strip():
             continue
+        # "59.1277, 15.1434" and the Swedish "59,1277 15,1434" both read as latitude, longitude.
+        numbers = POINT_NUMBER.findall(line)
         try:
-            lat, lon = (float(part) for part in line.replace(";", ",").split(","))
+            if len(numbers) != 2:
+                raise ValueError(line)
+            lat, lon = (float(number.replace(",", ".")) for number in numbers)
         except ValueError:
             raise GeometryError(
                 _l("Line %(n)s is not a point written as latitude, longitude.", n=number)

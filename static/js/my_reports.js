@@ -14,6 +14,11 @@
   var summary = section.querySelector('[data-outbox-summary]');
   var flushButton = section.querySelector('[data-flush]');
 
+  /* Picks the singular text (data-…-one) for one, the plural with {n} otherwise. */
+  function plural(name, n) {
+    return n === 1 && text[name + 'One'] ? text[name + 'One'] : text[name].replace('{n}', n);
+  }
+
   function element(tag, className, content) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -66,7 +71,7 @@
     node.appendChild(element('span', 'badge badge--' + (item.state === 'rejected' ? 'error' : 'warn'), stateText(item)));
     var meta = [item.summary && item.summary.when, item.summary && item.summary.place];
     var waitingPhotos = item.photos.filter(function (photo) { return !photo.sent; }).length;
-    if (waitingPhotos) meta.push(text.textPhotos.replace('{n}', waitingPhotos));
+    if (waitingPhotos) meta.push(plural('textPhotos', waitingPhotos));
     node.appendChild(element('span', 'report-list__meta', meta.filter(Boolean).join(' · ')));
     if (item.message) node.appendChild(element('p', 'field__error', item.message));
     node.appendChild(actions(item));
@@ -82,7 +87,7 @@
       mine.forEach(function (item) { list.appendChild(row(item)); });
       var others = items.length - mine.length;
       var lines = [mine.length ? text.textWaiting + ': ' + mine.length : text.textEmpty];
-      if (others) lines.push(text.textOtherUser.replace('{n}', others));
+      if (others) lines.push(plural('textOtherUser', others));
       summary.textContent = lines.join(' ');
       flushButton.hidden = mine.length === 0;
     });
