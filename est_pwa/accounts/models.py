@@ -49,7 +49,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    organisation: Mapped[Organisation] = relationship(back_populates="users")
+    # Every request that loads the user needs the organisation (its kind, for permissions).
+    organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined")
 
     @property
     def is_active(self) -> bool:

@@ -18,7 +18,9 @@ bp = Blueprint("accounts", __name__)
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Return the logged-in user, or None when the account is gone."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))
 
 
 @login_manager.unauthorized_handler

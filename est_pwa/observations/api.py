@@ -138,8 +138,9 @@ def create_observation():
     except ReplayConflict:
         db.session.rollback()
         return json_error(409, _("An observation with this id exists already with other content."))
+    body = observation_json(observation)  # before the commit expires what it reads
     db.session.commit()
-    return jsonify(observation_json(observation)), 201 if created else 200
+    return jsonify(body), 201 if created else 200
 
 
 def get_observation(observation_id: uuid.UUID, action: str = "observation.view") -> Observation:

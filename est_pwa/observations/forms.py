@@ -15,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from ..areas.models import Area
@@ -68,6 +68,11 @@ def _blank_choice(labels: dict):
     return lambda: [("", "—"), *choices(labels)]
 
 
+def _one_of(labels: dict) -> AnyOf:
+    # Checking the code directly spares translating every label on each sync request.
+    return AnyOf(list(labels), message=_l("Not a valid choice."))
+
+
 class ObservationForm(FlaskForm):
     """What a reporter captures about one observation."""
 
@@ -80,14 +85,20 @@ class ObservationForm(FlaskForm):
     category = StringField(_l("Category"), validators=[InputRequired(), Length(max=64)])
     place_text = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     place_type = SelectField(
-        _l("Kind of place"), choices=_blank_choice(PLACE_TYPE_LABELS), validators=[Optional()]
+        _l("Kind of place"),
+        choices=_blank_choice(PLACE_TYPE_LABELS),
+        validate_choice=False,
+        validators=[Optional(), _one_of(PLACE_TYPE_LABELS)],
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     persons_count = IntegerField(
         _l("Number of persons"), validators=[Optional(), NumberRange(0, 1000)]
     )
     age_group = SelectField(
-        _l("Age group"), choices=_blank_choice(AGE_GROUP_LABELS), validators=[Optional()]
+        _l("Age group"),
+        choices=_blank_choice(AGE_GROUP_LABELS),
+        validate_choice=False,
+        validators=[Optional(), _one_of(AGE_GROUP_LABELS)],
     )
     assessment = IntegerField(
         _l("How unsafe did it feel?"), validators=[Optional(), NumberRange(1, 3)]

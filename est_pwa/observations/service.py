@@ -55,9 +55,6 @@ def record_observation(form, user: User) -> tuple[Observation, bool]:
     """Store the observation in ``form`` once; return it and whether it is new."""
     content = submitted_content(form)
     digest = content_hash(content)
-    existing = db.session.get(Observation, form.id.data)
-    if existing is not None:
-        return _replayed(existing, digest), False
     observation = Observation(
         id=form.id.data,
         category=form.category_obj,
@@ -67,15 +64,19 @@ def record_observation(form, user: User) -> tuple[Observation, bool]:
         reporter_id=user.id,
         organisation_id=user.organisation_id,
         submitted_hash=digest,
+        photos=[],
         **{name: content[name] for name in FIELDS if name not in ("occurred_at", "walk_id")},
     )
     observation.area = form.area_obj or area_for_point(observation.lat, observation.lon)
+    db.session.add(observation)
     try:
-        with db.session.begin_nested():
-            db.session.add(observation)
+        # The primary key decides, not a look-up first: a replay or a racing duplicate fails
+        # here, and the first insert stays the only row.
+        db.session.flush()
     except IntegrityError:
-        # A concurrent request with the same id won the race; compare against what it stored.
-        existing = db.session.get(Observation, form.id.data, populate_existing=True)
+        # Nothing else was written in this request, so the whole transaction can go.
+        db.session.rollback()
+        existing = db.session.get(Observation, form.id.data)
         return _replayed(existing, digest), False
     return observation, True
 
