@@ -37,6 +37,8 @@ def _import_models() -> None:
     from .audit import models as _audit  # noqa: F401
     from .categories import models as _categories  # noqa: F401
     from .observations import models as _observations  # noqa: F401
+    from .public import models as _public  # noqa: F401
+    from .walks import models as _walks  # noqa: F401
 
 
 def _init_extensions(app: Flask) -> None:

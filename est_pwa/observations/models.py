@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, Uuid
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organisation, User
@@ -26,6 +26,9 @@ PLACE_TYPES = (
 )
 AGE_GROUPS = ("barn", "unga", "vuxna", "blandat")
 PUBLIC_SOURCE = "public"
+MODERATION_STATES = ("pending", "accepted", "spam")
+FEELINGS = ("trygg", "otrygg")
+TIMES_OF_DAY = ("dag", "kväll", "natt")
 
 
 class Observation(db.Model):
@@ -61,7 +64,20 @@ class Observation(db.Model):
     duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("observation.id"))
     police_reported: Mapped[bool] = mapped_column(default=False)
     receipt_code: Mapped[str | None] = mapped_column(String(16), unique=True)
-    walk_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    walk_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("safety_walk.id", ondelete="SET NULL"), index=True
+    )
+    # A walk's checklist answers for this stop: {item key: answer}.
+    checklist: Mapped[dict | None] = mapped_column(JSON)
+    # Public submissions: how the place feels and when; kept out of analysis until accepted.
+    feeling: Mapped[str | None] = mapped_column(String(8))
+    time_of_day: Mapped[str | None] = mapped_column(String(8))
+    moderation: Mapped[str] = mapped_column(String(16), default="accepted", index=True)
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaign.id", ondelete="SET NULL"), index=True
+    )
+    # Feedback the municipality writes for the reporter (shown on the public receipt page).
+    feedback: Mapped[str] = mapped_column(Text, default="")
     # sha256 of the content as first submitted: a replay of the same id is compared against it.
     submitted_hash: Mapped[str | None] = mapped_column(String(64))
 

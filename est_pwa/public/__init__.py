@@ -1,0 +1,1 @@
+"""The citizens' e-service for digital safety walks (trygghetsvandring), and campaigns."""

@@ -1,0 +1,1 @@
+"""Organised safety walks (trygghetsvandring i grupp): planning, capture and the protocol."""
