@@ -66,13 +66,19 @@ def _register_blueprints(app: Flask) -> None:
     from .core.views import bp as core_bp
     from .observations.api import bp as api_bp
     from .observations.views import bp as observations_bp
+    from .privacy import api as privacy
+    from .public.api import bp as public_api_bp
+    from .public.views import bp as public_bp
     from .pwa.views import bp as pwa_bp
+    from .walks.views import bp as walks_bp
 
     blueprints = (core_bp, accounts_bp, admin_bp, categories_bp, areas_bp, observations_bp, pwa_bp)
-    for blueprint in (*blueprints, api_bp):
+    blueprints += (walks_bp,)
+    for blueprint in (*blueprints, public_bp, api_bp, public_api_bp, privacy.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     i18n.register(app)
     permissions.register(app)
+    privacy.register(app)
     security.register(app)
     cli.register(app)

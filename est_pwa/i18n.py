@@ -34,6 +34,11 @@ def date_filter(moment: datetime | None) -> str:
     return format_datetime(to_local(moment), "d MMM y").replace(".", "")
 
 
+def time_filter(moment: datetime | None) -> str:
+    """Format ``moment`` as ``14:05`` in Swedish local time."""
+    return "" if moment is None else to_local(moment).strftime("%H:%M")
+
+
 def number_filter(value: float | int | None) -> str:
     """Format ``value`` with the locale's grouping (``1 234`` in Swedish)."""
     return "" if value is None else format_decimal(value)
@@ -43,5 +48,6 @@ def register(app) -> None:
     """Add the formatting filters to the app's templates."""
     app.add_template_filter(datetime_filter, "datetime")
     app.add_template_filter(date_filter, "date")
+    app.add_template_filter(time_filter, "time")
     app.add_template_filter(number_filter, "number")
     app.jinja_env.globals.update(template_globals(), current_locale=lambda: str(get_locale()))

@@ -43,6 +43,22 @@ AGE_GROUP_LABELS = {
     "blandat": _l("Mixed"),
 }
 
+WALK_KIND_LABELS = {
+    "dag": _l("Day walk"),
+    "natt": _l("Night walk"),
+}
+WALK_STATUS_LABELS = {
+    "planerad": _l("Planned"),
+    "genomford": _l("Done"),
+    "installd": _l("Cancelled"),
+}
+# Answers to a walk's checklist item on the "ok" scale.
+CHECKLIST_ANSWER_LABELS = {
+    "bra": _l("Good"),
+    "brist": _l("Deficient"),
+    "ej_bedomt": _l("Not assessed"),
+}
+
 
 def choices(labels: dict) -> list[tuple[str, str]]:
     """Return (code, label) pairs for a form's select field."""
@@ -57,4 +73,7 @@ def template_globals() -> dict:
         "status_label": lambda code: STATUS_LABELS.get(code, code),
         "place_type_label": lambda code: PLACE_TYPE_LABELS.get(code, code),
         "age_group_label": lambda code: AGE_GROUP_LABELS.get(code, code),
+        "walk_kind_label": lambda code: WALK_KIND_LABELS.get(code, code),
+        "walk_status_label": lambda code: WALK_STATUS_LABELS.get(code, code),
+        "checklist_answer_label": lambda code: CHECKLIST_ANSWER_LABELS.get(code, code),
     }

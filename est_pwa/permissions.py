@@ -1,30 +1,70 @@
 """The one place that answers "may this user do this (to this object)?"."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user
 
+from .clock import now_utc
 from .extensions import login_manager
 
 ADMIN_ACTIONS = ("admin.users", "admin.organisations", "admin.categories", "admin.areas")
 READ_ALL = ("observation.view", "observation.view_all", "dashboard.view")
+# Safety walks: coordinators plan them, whoever reports may join, everyone reads the protocols.
+WALK_READ_ALL = ("walk.view", "walk.view_all")
+WALK_PLAN = ("walk.plan", *WALK_READ_ALL, "walk.join")
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({*ADMIN_ACTIONS, *READ_ALL, "observation.create", "observation.review"}),
-    "coordinator": frozenset(
-        {"admin.areas", *READ_ALL, "observation.create", "observation.review", "pii.view"}
+    "admin": frozenset(
+        {
+            *ADMIN_ACTIONS,
+            *READ_ALL,
+            *WALK_PLAN,
+            "observation.create",
+            "observation.review",
+            "campaign.manage",
+        }
     ),
-    "police": frozenset({*READ_ALL, "observation.create", "comment.create"}),
-    "reporter": frozenset({"observation.create", "observation.view"}),
-    "viewer": frozenset({"dashboard.view"}),
+    "coordinator": frozenset(
+        {
+            "admin.areas",
+            *READ_ALL,
+            *WALK_PLAN,
+            "observation.create",
+            "observation.review",
+            "pii.view",
+            "campaign.manage",
+        }
+    ),
+    "police": frozenset(
+        {*READ_ALL, *WALK_READ_ALL, "walk.join", "observation.create", "comment.create"}
+    ),
+    "reporter": frozenset({"observation.create", "observation.view", "walk.view", "walk.join"}),
+    "viewer": frozenset({"dashboard.view", *WALK_READ_ALL}),
 }
 PUBLIC_ACTIONS = frozenset({"observation.create_public"})
 
 
+# How long after its start a walk stays open to its participants' reports (the outbox may
+# send them days later) and visible to reporters in the list.
+WALK_OPEN_FOR = timedelta(days=30)
+
+
 def _same_organisation(user, obj) -> bool:
     return obj.organisation_id == user.organisation_id
+
+
+def _walk_open(walk) -> bool:
+    return walk.status != "installd" and walk.starts_at >= now_utc() - WALK_OPEN_FOR
+
+
+def _may_join_walk(user, walk) -> bool:
+    # Coordinators may add a stop to an older walk (from a paper protocol, say); nobody to a
+    # cancelled one.
+    planner = "walk.plan" in ROLE_ACTIONS[user.role]
+    return walk.status != "installd" and (planner or _walk_open(walk))
 
 
 # Object rules narrow an action a role has to the objects it may touch.
@@ -32,6 +72,8 @@ OBJECT_RULES: dict[str, Callable] = {
     "observation.view": lambda user, obj: (
         "observation.view_all" in ROLE_ACTIONS[user.role] or _same_organisation(user, obj)
     ),
+    "walk.view": lambda user, walk: "walk.view_all" in ROLE_ACTIONS[user.role] or _walk_open(walk),
+    "walk.join": _may_join_walk,
 }
 
 

@@ -56,8 +56,21 @@ self.addEventListener('activate', function (event) {
   );
 });
 
+/* The pages cached at install were a redirect to log-in for a user who had not logged in yet:
+ * a logged-in page asks for them again, once per worker and user. */
+var pagesCachedFor = null;
+
+function cacheShellPages(userId) {
+  if (!userId || pagesCachedFor === userId) return Promise.resolve();
+  pagesCachedFor = userId;
+  return caches.open(PAGE_CACHE).then(function (cache) {
+    return Promise.all(SHELL.pages.map(function (url) { return cachePage(cache, url); }));
+  });
+}
+
 self.addEventListener('message', function (event) {
   if (event.data && event.data.type === 'SKIP_WAITING') self.skipWaiting();
+  if (event.data && event.data.type === 'CACHE_PAGES') event.waitUntil(cacheShellPages(event.data.user));
 });
 
 function networkFirstPage(request) {

@@ -70,23 +70,23 @@ def _empty_postgres() -> None:
 
 
 class RequestIsolatedClient(FlaskClient):
-    """A test client whose requests each get a fresh ``g``, as they would in production.
+    """A test client whose requests each run in their own app context, as in production.
 
-    The ``app`` fixture keeps an app context pushed so tests can use ``db.session``; Flask
-    reuses that context for test requests, which would otherwise share ``g`` (and with it the
-    logged-in user and the chosen language) from one request to the next.
+    The ``app`` fixture keeps an app context pushed so tests can use ``db.session``. Flask would
+    reuse it for test requests, sharing ``g`` (the logged-in user, the language) and the
+    database session between requests and the test. Each request here gets a fresh context and
+    session; the test's own session commits around it, so the request sees what the test wrote
+    and the test then reads what the request stored.
     """
 
     def open(self, *args, **kwargs):
-        context = _cv_app.get(None)
-        if context is None:
+        if _cv_app.get(None) is None:
             return super().open(*args, **kwargs)
-        outer_g = context.g
-        context.g = self.application.app_ctx_globals_class()
-        try:
-            return super().open(*args, **kwargs)
-        finally:
-            context.g = outer_g
+        db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.commit()
+        return response
 
 
 @pytest.fixture

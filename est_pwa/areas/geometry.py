@@ -66,8 +66,8 @@ def check_geometry(geometry: dict, bounds: list[float]) -> dict:
     return {"type": geometry["type"], "coordinates": coordinates}
 
 
-def parse_point_list(text: str, bounds: list[float]) -> dict:
-    """Return a Polygon from lines of ``lat, lon`` (closed automatically)."""
+def read_points(text: str) -> list[list[float]]:
+    """Return the ``[lon, lat]`` points of lines of ``lat, lon``; blank lines are skipped."""
     points = []
     for number, line in enumerate(text.strip().splitlines(), start=1):
         if not line.strip():
@@ -83,9 +83,31 @@ def parse_point_list(text: str, bounds: list[float]) -> dict:
                 _l("Line %(n)s is not a point written as latitude, longitude.", n=number)
             ) from None
         points.append([lon, lat])
+    return points
+
+
+def parse_point_list(text: str, bounds: list[float]) -> dict:
+    """Return a Polygon from lines of ``lat, lon`` (closed automatically)."""
+    points = read_points(text)
     if points and points[0] != points[-1]:
         points.append(points[0])
     return check_geometry({"type": "Polygon", "coordinates": [points]}, bounds)
+
+
+def parse_route_points(text: str, bounds: list[float]) -> dict | None:
+    """Return a LineString from lines of ``lat, lon``, or None for no text; points stay open."""
+    points = read_points(text)
+    if not points:
+        return None
+    if len(points) < 2:
+        raise GeometryError(_l("A route needs at least two points."))
+    south, west, north, east = bounds
+    for number, (lon, lat) in enumerate(points, start=1):
+        if not (south <= lat <= north and west <= lon <= east):
+            raise GeometryError(
+                _l("Point %(n)s lies outside the municipality (check the point order).", n=number)
+            )
+    return {"type": "LineString", "coordinates": points}
 
 
 def _features(document) -> list:

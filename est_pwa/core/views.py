@@ -7,7 +7,7 @@ from sqlalchemy import func
 from ..accounts.views import safe_next
 from ..extensions import db
 from ..i18n import LANGUAGE_COOKIE
-from ..observations.models import Observation
+from ..observations.models import Observation, counted
 from ..permissions import can
 
 bp = Blueprint("core", __name__)
@@ -19,7 +19,9 @@ def index():
     counts = None
     if can(current_user, "dashboard.view"):
         rows = db.session.execute(
-            db.select(Observation.status, func.count()).group_by(Observation.status)
+            db.select(Observation.status, func.count())
+            .where(counted())
+            .group_by(Observation.status)
         )
         counts = dict(rows.all())
     return render_template("core/index.html", counts=counts)

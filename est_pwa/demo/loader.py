@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -14,7 +14,9 @@ from ..categories.seed import category_codes, ensure_categories
 from ..clock import now_utc, to_local
 from ..extensions import db
 from ..observations.models import Observation
-from .generator import DemoArea, DemoObservation, DemoOrganisation, DemoUser, generate
+from ..walks.models import SafetyWalk
+from . import walk as demo_walk
+from .generator import EMAIL_DOMAIN, DemoArea, DemoObservation, DemoOrganisation, DemoUser, generate
 
 CHUNK_SIZE = 500
 COPIED_FIELDS = (
@@ -67,8 +69,10 @@ def load_demo(today: date | None = None) -> DemoSummary:
     areas, added["areas"] = _areas(session, data.areas)
     session.flush()
     added["observations"] = _observations(session, data.observations, areas, users)
+    added["safety walks"] = _safety_walk(session, areas, users, today or to_local(now_utc()).date())
     session.flush()
     wanted = {
+        "safety walks": 1,
         "categories": len(category_codes()),
         "organisations": len(data.organisations),
         "users": len(data.users),
@@ -167,3 +171,42 @@ def _row(
         "reporter_id": reporter.id if reporter else None,
         "organisation_id": reporter.organisation_id if reporter else None,
     }
+
+
+def _safety_walk(
+    session: Session, areas: dict[str, Area], users: dict[str, User], today: date
+) -> int:
+    """Add the demo walk and its stops unless the walk is there already; return 1 if added."""
+    if session.get(SafetyWalk, demo_walk.DEMO_WALK_ID) is not None:
+        return 0
+    area = areas[demo_walk.WALK_AREA]
+    coordinator = users[f"coordinator@{EMAIL_DOMAIN}"]
+    walk = SafetyWalk(**demo_walk.walk_fields(today), area=area, created_by=coordinator)
+    session.add(walk)
+    categories = dict(session.execute(select(Category.code, Category.id)).all())
+    for number, stop in enumerate(demo_walk.STOPS, start=1):
+        reporter = users[f"{stop.reporter}@{EMAIL_DOMAIN}"]
+        occurred_at = walk.starts_at + timedelta(minutes=stop.minutes)
+        session.add(
+            Observation(
+                id=demo_walk.stop_id(number),
+                occurred_at=occurred_at,
+                created_at=occurred_at + timedelta(minutes=2),
+                updated_at=occurred_at + timedelta(minutes=2),
+                lat=stop.lat,
+                lon=stop.lon,
+                accuracy_m=10,
+                place_text=stop.place_text,
+                place_type=stop.place_type,
+                description=stop.description,
+                area=area,
+                category_id=categories[stop.category],
+                source=reporter.organisation.kind,
+                reporter=reporter,
+                organisation=reporter.organisation,
+                status=stop.status,
+                walk_id=walk.id,
+                checklist=stop.checklist,
+            )
+        )
+    return 1

@@ -1,5 +1,6 @@
 """The JSON API that the offline outbox syncs with (the contract is in DESIGN.md)."""
 
+import json
 import uuid
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
@@ -14,6 +15,7 @@ from ..areas.views import feature_collection
 from ..categories.views import main_categories
 from ..extensions import db
 from ..permissions import can, require
+from ..privacy.api import visible_text
 from . import photos
 from .forms import ObservationForm
 from .models import Observation
@@ -58,12 +60,13 @@ def observation_json(observation: Observation) -> dict:
         "category": observation.category.code,
         "place_text": observation.place_text,
         "place_type": observation.place_type,
-        "description": observation.description,
+        "description": visible_text(observation.description),
         "persons_count": observation.persons_count,
         "age_group": observation.age_group,
         "assessment": observation.assessment,
         "police_reported": observation.police_reported,
         "walk_id": str(observation.walk_id) if observation.walk_id else None,
+        "checklist": observation.checklist,
         "status": observation.status,
         "area": {"id": area.id, "name": area.name} if area else None,
         "photos": [photo_json(photo) for photo in observation.photos],
@@ -114,13 +117,19 @@ def areas():
     return jsonify(feature_collection(rows))
 
 
-def _json_formdata() -> MultiDict:
+def json_formdata() -> MultiDict:
+    """Return the JSON object body as form data."""
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         abort(400, _("The body must be a JSON object."))
-    # Absent and null mean the same; nested values are never valid here.
+    # Absent and null mean the same; nested values are never valid here, except the walk's
+    # checklist answers, which go on as JSON for the form to read.
     return MultiDict(
-        {k: v for k, v in payload.items() if v is not None and not isinstance(v, dict | list)}
+        {
+            k: json.dumps(v) if k == "checklist" else v
+            for k, v in payload.items()
+            if v is not None and (k == "checklist" or not isinstance(v, dict | list))
+        }
     )
 
 
@@ -128,7 +137,7 @@ def _json_formdata() -> MultiDict:
 @require("observation.create")
 def create_observation():
     """Store an observation sent by the outbox: 201 new, 200 replay, 409 conflict, 400 invalid."""
-    form = ObservationForm(formdata=_json_formdata(), meta={"csrf": False})
+    form = ObservationForm(formdata=json_formdata(), meta={"csrf": False})
     if not form.validate():
         return jsonify(
             errors={name: [str(m) for m in msgs] for name, msgs in form.errors.items()}
@@ -158,7 +167,8 @@ def observation(observation_id):
     return jsonify(observation_json(get_observation(observation_id)))
 
 
-def _photo_error_message(error: photos.PhotoError) -> str:
+def photo_error_message(error: photos.PhotoError) -> str:
+    """Return the photo error's message in the request's language."""
     locale = get_locale()
     return error.message_en if locale and locale.language == "en" else error.message_sv
 
@@ -179,7 +189,7 @@ def put_photo(observation_id, photo_id):
     try:
         photo, created = attach_photo(observation, photo_id, body, limit)
     except photos.PhotoError as error:
-        return json_error(error.status, _photo_error_message(error))
+        return json_error(error.status, photo_error_message(error))
     except PhotoRefused:
         return json_error(400, _("An observation can have at most %(n)s photos.", n=limit))
     except ReplayConflict:

@@ -1,11 +1,14 @@
 """The observation form: one class validates the HTML post and the JSON the outbox sends."""
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     Field,
@@ -15,6 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.utils import unset_value
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
@@ -23,6 +27,9 @@ from ..categories.models import Category
 from ..clock import STOCKHOLM, now_utc, to_local
 from ..extensions import db
 from ..labels import AGE_GROUP_LABELS, PLACE_TYPE_LABELS, choices
+from ..permissions import can
+from ..walks.checklist import clean_answers
+from ..walks.models import SafetyWalk
 
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -62,6 +69,36 @@ class UUIDField(StringField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Not a valid identifier (UUID).")) from None
+
+
+class ChecklistAnswersField(Field):
+    """A walk's checklist answers for one stop: ``{item key: answer}``.
+
+    The outbox sends them as one JSON object; the HTML form as radio groups ``checklist-<key>``.
+    """
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        if formdata is not None and self.name not in formdata:
+            prefix = f"{self.name}-"
+            radios = {
+                key.removeprefix(prefix): formdata.get(key)
+                for key in formdata
+                if key.startswith(prefix)
+            }
+            formdata = MultiDict({self.name: json.dumps(radios)} if radios else {})
+        super().process(formdata, data, extra_filters)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or valuelist[0] in ("", None):
+            return
+        try:
+            answers = json.loads(valuelist[0])
+        except (TypeError, ValueError):
+            answers = None
+        if not isinstance(answers, dict):
+            raise ValueError(_l("The checklist answers must be an object of item and answer."))
+        self.data = answers
 
 
 def _blank_choice(labels: dict):
@@ -105,6 +142,7 @@ class ObservationForm(FlaskForm):
     )
     police_reported = BooleanField(_l("Reported to the police"))
     walk_id = UUIDField(_l("Safety walk"), validators=[Optional()])
+    checklist = ChecklistAnswersField(_l("Checklist"))
 
     def validate_occurred_at(self, field):
         if field.data is None:
@@ -123,6 +161,26 @@ class ObservationForm(FlaskForm):
             self.lat.errors.append(_l("Give the position or choose an area."))
             return False
         return valid
+
+    def validate_walk_id(self, field):
+        if field.data is None:
+            return  # not a UUID: said already
+        self.walk_obj = db.session.get(SafetyWalk, field.data)
+        if self.walk_obj is None:
+            raise ValidationError(_l("Unknown safety walk."))
+        if not can(current_user, "walk.join", self.walk_obj):
+            raise ValidationError(_l("This safety walk takes no more reports."))
+
+    def validate_checklist(self, field):
+        walk = getattr(self, "walk_obj", None)
+        if not field.data or self.walk_id.errors:
+            field.data = None
+            return
+        if walk is None:
+            raise ValidationError(_l("Checklist answers need a safety walk."))
+        field.data, problems = clean_answers(field.data, walk.checklist)
+        field.errors.extend(problems)
+        field.data = field.data or None
 
     def validate_area_id(self, field):
         self.area_obj = db.session.get(Area, field.data) if field.data else None

@@ -94,6 +94,15 @@ class Observation(db.Model):
     )
 
 
+def counted():
+    """Return the condition for observations that count in analysis.
+
+    Public submissions count once a coordinator has accepted them; a merged duplicate counts
+    through its original.
+    """
+    return (Observation.moderation == "accepted") & Observation.duplicate_of_id.is_(None)
+
+
 class Photo(db.Model):
     """A photo of an observation, stripped of metadata and stored with it in the database."""
 

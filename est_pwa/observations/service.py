@@ -14,7 +14,7 @@ from .models import Observation, Photo
 
 FIELDS = (
     "occurred_at", "lat", "lon", "accuracy_m", "place_text", "place_type", "description",
-    "persons_count", "age_group", "assessment", "police_reported", "walk_id",
+    "persons_count", "age_group", "assessment", "police_reported", "walk_id", "checklist",
 )  # fmt: skip
 
 
@@ -43,6 +43,9 @@ def submitted_content(form) -> dict:
         content[name] = content[name] or None
     content["category"] = form.category_obj.code
     content["area_id"] = form.area_id.data
+    if content["checklist"] is None:
+        # Left out, so that observations without a walk hash as they did before checklists.
+        del content["checklist"]
     return content
 
 
@@ -65,26 +68,30 @@ def record_observation(form, user: User) -> tuple[Observation, bool]:
         organisation_id=user.organisation_id,
         submitted_hash=digest,
         photos=[],
-        **{name: content[name] for name in FIELDS if name not in ("occurred_at", "walk_id")},
+        **{name: content.get(name) for name in FIELDS if name not in ("occurred_at", "walk_id")},
     )
     observation.area = form.area_obj or area_for_point(observation.lat, observation.lon)
+    return insert_once(observation)
+
+
+def insert_once(observation: Observation) -> tuple[Observation, bool]:
+    """Insert ``observation`` unless its id exists; return the stored one and whether it is new.
+
+    The primary key decides, not a look-up first: a replay or a racing duplicate fails at the
+    insert, and the first one stays the only row. A stored row with another content hash is a
+    conflict.
+    """
     db.session.add(observation)
     try:
-        # The primary key decides, not a look-up first: a replay or a racing duplicate fails
-        # here, and the first insert stays the only row.
         db.session.flush()
     except IntegrityError:
         # Nothing else was written in this request, so the whole transaction can go.
         db.session.rollback()
-        existing = db.session.get(Observation, form.id.data)
-        return _replayed(existing, digest), False
+        existing = db.session.get(Observation, observation.id)
+        if existing is None or existing.submitted_hash != observation.submitted_hash:
+            raise ReplayConflict() from None
+        return existing, False
     return observation, True
-
-
-def _replayed(existing: Observation, digest: str) -> Observation:
-    if existing.submitted_hash != digest:
-        raise ReplayConflict()
-    return existing
 
 
 def attach_photo(observation: Observation, photo_id: uuid.UUID, body: bytes, limit: int):

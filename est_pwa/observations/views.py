@@ -11,6 +11,7 @@ from ..categories.views import main_categories
 from ..clock import now_utc, to_local
 from ..extensions import db
 from ..permissions import can, require
+from ..walks.models import SafetyWalk
 from . import photos
 from .forms import ObservationForm
 from .models import Observation, Photo
@@ -19,11 +20,22 @@ from .service import PhotoRefused, ReplayConflict, attach_photo, record_observat
 bp = Blueprint("observations", __name__)
 
 
-def capture_context(form: ObservationForm) -> dict:
-    """Return what the capture page needs: categories, areas, limits."""
+def walk_to_join() -> tuple[SafetyWalk | None, bool]:
+    """Return the walk in ``?vandring=`` if the user may report on it, and whether one was named."""
+    named = request.args.get("vandring")
+    try:
+        walk = db.session.get(SafetyWalk, uuid.UUID(named)) if named else None
+    except ValueError:
+        walk = None
+    return (walk if walk and can(current_user, "walk.join", walk) else None), bool(named)
+
+
+def capture_context(form: ObservationForm, walk: SafetyWalk | None = None) -> dict:
+    """Return what the capture page needs: categories, areas, limits, the walk if any."""
     areas = db.session.scalars(db.select(Area).order_by(Area.name)).all()
     return {
         "form": form,
+        "walk": walk,
         "mains": [main for main in main_categories() if main.active],
         "areas": areas,
         "max_photos": current_app.config["PHOTOS_PER_OBSERVATION"],
@@ -34,9 +46,13 @@ def capture_context(form: ObservationForm) -> dict:
 @require("observation.create")
 def capture():
     """Show the capture form; without JavaScript it posts here and is stored at once."""
+    walk, walk_named = walk_to_join()
     form = ObservationForm(
-        id=uuid.uuid4(), occurred_at=to_local(now_utc()).replace(second=0, microsecond=0)
+        id=uuid.uuid4(),
+        occurred_at=to_local(now_utc()).replace(second=0, microsecond=0),
+        walk_id=walk.id if walk else None,
     )
+    context = capture_context(form, walk) | {"walk_not_found": walk_named and walk is None}
     if form.validate_on_submit():
         try:
             observation, _created = record_observation(form, current_user)
@@ -52,11 +68,12 @@ def capture():
         except (photos.PhotoError, PhotoRefused):
             db.session.rollback()
             flash(_("A photo could not be used. Nothing was saved; try again without it."), "error")
-            return render_template("observations/capture.html", **capture_context(form)), 400
+            return render_template("observations/capture.html", **context), 400
         db.session.commit()
         flash(_("The report was sent. Thank you!"), "success")
-        return redirect(url_for(".mine"))
-    return render_template("observations/capture.html", **capture_context(form))
+        # On a walk the next stop follows; a report of its own is followed up in "My reports".
+        return redirect(url_for(".capture", vandring=walk.id) if walk else url_for(".mine"))
+    return render_template("observations/capture.html", **context)
 
 
 @bp.route("/mina-rapporter")

@@ -16,6 +16,10 @@ SHELL_FILES = (
     "js/outbox.js",
     "js/sync.js",
     "js/capture.js",
+    "js/place.js",
+    "js/photos.js",
+    "js/public_report.js",
+    "js/print.js",
     "js/my_reports.js",
     "js/area_map.js",
     "img/icons.svg",
@@ -33,7 +37,7 @@ SHELL_FILES = (
     "vendor/leaflet-1.9.4/images/layers-2x.png",
 )
 # Pages cached at install when the user may open them (a redirect to log-in is not kept).
-SHELL_PAGES = ("pwa.offline", "observations.capture", "observations.mine")
+SHELL_PAGES = ("pwa.offline", "observations.capture", "observations.mine", "public.report")
 
 
 def shell_version(worker_source: bytes) -> str:

@@ -119,6 +119,17 @@
     }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
   }
 
+  /* Choosing an area says the position is missing or wrong (so the page's hint tells the user):
+   * the device's position is dropped and the server takes the area's centre. */
+  function watchArea() {
+    field('area_id').addEventListener('change', function () {
+      if (!field('area_id').value) return;
+      ['lat', 'lon', 'accuracy_m'].forEach(function (name) { field(name).value = ''; });
+      if (marker) { map.removeLayer(marker); marker = null; }
+      status('');
+    });
+  }
+
   function initMap() {
     var box = form.querySelector('[data-capture-map]');
     if (!box || typeof L === 'undefined') return;
@@ -263,6 +274,44 @@
     return checked ? checked.value : null;
   }
 
+  /* --- the safety walk's checklist --- */
+
+  /* The answers for this stop: {key: "brist" | 1..5}, or null when nothing is answered.
+   * A draft opened on a page without its walk's questions keeps the answers it had. */
+  function checklistAnswers() {
+    var inputs = form.querySelectorAll('input[name^="checklist-"]');
+    if (!inputs.length) return (editing && editing.payload.checklist) || null;
+    var answers = {};
+    Array.prototype.forEach.call(inputs, function (input) {
+      if (!input.checked) return;
+      var key = input.name.slice('checklist-'.length);
+      answers[key] = input.dataset.scale === '1-5' ? Number(input.value) : input.value;
+    });
+    return Object.keys(answers).length ? answers : null;
+  }
+
+  function showChecklist(answers) {
+    Object.keys(answers || {}).forEach(function (key) {
+      var input = form.querySelector('input[name="checklist-' + CSS.escape(key) + '"][value="' +
+        CSS.escape(String(answers[key])) + '"]');
+      if (input) input.checked = true;
+    });
+  }
+
+  /* A page the device kept for another address may lack the walk that the address names. */
+  function warnIfWalkMissing() {
+    var named = new URLSearchParams(window.location.search).get('vandring');
+    if (!named) return;
+    var notice = document.querySelector('[data-walk-notice]');
+    if (!notice || notice.dataset.walkNotice !== named) ESTSync.toast(data.walkStale, 'warning');
+  }
+
+  /* The walk stays in the address after a save, so that a reload still reports on it. */
+  function walkQuery() {
+    var named = new URLSearchParams(window.location.search).get('vandring');
+    return named ? '?vandring=' + encodeURIComponent(named) : '';
+  }
+
   function payload(id) {
     var category = chosenCategory();
     var gathering = category && category.dataset.main === GATHERING;
@@ -282,6 +331,7 @@
       assessment: checkedValue('assessment') ? Number(checkedValue('assessment')) : null,
       police_reported: field('police_reported').checked,
       walk_id: field('walk_id').value || null,
+      checklist: checklistAnswers(),
     };
   }
 
@@ -354,7 +404,7 @@
     setTimeLimits(false);
     renderPhotos();
     showGatheringFields();
-    if (history.replaceState) history.replaceState(null, '', window.location.pathname);
+    if (history.replaceState) history.replaceState(null, '', window.location.pathname + walkQuery());
     window.scrollTo(0, 0);
   }
 
@@ -380,6 +430,7 @@
       if (category) { category.checked = true; category.closest('details').open = true; }
       var assessment = form.querySelector('input[name="assessment"][value="' + body.assessment + '"]');
       if (assessment) assessment.checked = true;
+      showChecklist(body.checklist);
       photos = item.photos.filter(function (photo) { return !photo.sent; });
       if (body.lat !== null && map) setPosition(body.lat, body.lon, body.accuracy_m, false);
       renderPhotos();
@@ -394,11 +445,13 @@
     watchCategories();
     watchPhotos();
     initMap();
+    watchArea();
     var locateButton = form.querySelector('[data-locate]');
     locateButton.hidden = false;
     locateButton.addEventListener('click', locate);
     form.addEventListener('submit', save);
     var draft = new URLSearchParams(window.location.search).get('utkast');
     if (draft) loadDraft(draft); else locate();
+    warnIfWalkMissing();
   });
 })();

@@ -44,7 +44,8 @@
     return ESTOutbox.flush({ force: force }).then(function (report) {
       if (report.sent) toast(text('textSent', report.sent), 'success');
       return updateBadge().then(function (counts) {
-        if (counts && counts.login && userId === null) toast(text('textLoginNeeded'), 'warning');
+        // Logged out, every user's items count as `others`: they wait for a log-in.
+        if (counts && userId === null && (counts.login || counts.others)) toast(text('textLoginNeeded'), 'warning');
         schedule();
         return report;
       });
@@ -98,10 +99,19 @@
     });
   }
 
+  /* Lets the worker cache the offline pages for this user (at install the user may not have been logged in). */
+  function cachePagesForUser() {
+    if (!userId) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage({ type: 'CACHE_PAGES', user: userId });
+    });
+  }
+
   function registerWorker() {
     if (!('serviceWorker' in navigator)) return Promise.resolve(null);
     return navigator.serviceWorker.register(body.dataset.swUrl, { scope: '/' }).then(function (registration) {
       watchForUpdates(registration);
+      cachePagesForUser();
       return registration;
     }, function () { return null; });
   }

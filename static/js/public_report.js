@@ -1,0 +1,176 @@
+/*
+ * The residents' e-service: the report goes to the same outbox as staff reports (kind
+ * "public"), so it survives a weak signal; the receipt code is shown once it has arrived.
+ */
+(function () {
+  'use strict';
+
+  var form = document.querySelector('[data-public-report]');
+  if (!form || !window.ESTOutbox || !window.indexedDB) return;
+
+  var data = form.dataset;
+  var photos = [];
+  var place = null;
+
+  function field(name) { return form.elements.namedItem(name); }
+  function checked(name) {
+    var input = form.querySelector('input[name="' + name + '"]:checked');
+    return input ? input.value : null;
+  }
+  function number(name) {
+    var value = field(name).value;
+    return value === '' ? null : Number(value);
+  }
+
+  function payload(id) {
+    return {
+      id: id,
+      occurred_at: ESTPlace.isoWithOffset(new Date()),
+      lat: number('lat'),
+      lon: number('lon'),
+      accuracy_m: number('accuracy_m'),
+      area_id: number('area_id'),
+      place_text: field('place_text').value.trim(),
+      description: field('description').value.trim(),
+      topic: checked('topic'),
+      feeling: checked('feeling'),
+      time_of_day: checked('time_of_day'),
+      contact_email: field('contact_email').value.trim() || null,
+      campaign: field('campaign').value || null,
+      website: field('website').value || null,
+    };
+  }
+
+  function missing(body) {
+    var names = [];
+    var legends = form.querySelectorAll('.capture__legend');
+    if (!body.feeling) names.push(legends[0].textContent);
+    if (!body.topic) names.push(legends[1].textContent);
+    if ((body.lat === null || body.lon === null) && body.area_id === null) names.push(legends[2].textContent);
+    return names;
+  }
+
+  function summary(body) {
+    var topic = form.querySelector('input[name="topic"]:checked');
+    return {
+      title: topic ? topic.parentElement.textContent.trim() : '',
+      place: body.place_text,
+      when: new Date().toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'sv-SE', {
+        day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit',
+      }),
+    };
+  }
+
+  function renderPhotos() {
+    var label = document.documentElement.lang === 'en' ? 'Remove photo' : 'Ta bort bild';
+    ESTPhotos.render(form.querySelector('[data-photo-previews]'), photos, label, function (index) {
+      photos.splice(index, 1);
+      renderPhotos();
+    });
+  }
+
+  function watchPhotos() {
+    var input = field('photos');
+    input.addEventListener('change', function () {
+      var files = Array.prototype.slice.call(input.files, 0, Math.max(0, Number(data.maxPhotos) - photos.length));
+      files.reduce(function (chain, file) {
+        return chain.then(function () {
+          return ESTPhotos.prepare(file, ESTPlace.uuid()).then(function (prepared) {
+            photos.push(prepared.photo);
+            if (prepared.gps && !place.has()) place.set(prepared.gps.lat, prepared.gps.lon, null, false);
+          }, function () { ESTSync.toast(data.photoFailed, 'error'); });
+        });
+      }, Promise.resolve()).then(function () {
+        input.value = '';
+        renderPhotos();
+      });
+    });
+  }
+
+  /* Asks the server (when online) whether the text seems to hold personal data. */
+  function watchPersonalData() {
+    var text = form.querySelector('[data-pii-check]');
+    var warning = form.querySelector('[data-pii-warning]');
+    var timer = null;
+    text.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        fetch('/api/v1/session', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (session) {
+          return fetch('/api/v1/privacy/check', {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { 'Content-Type': 'application/json', 'X-CSRFToken': session.csrf_token },
+            body: JSON.stringify({ text: text.value }),
+          });
+        }).then(function (r) { return r.json(); }).then(function (answer) {
+          warning.hidden = !answer.warning;
+          warning.textContent = answer.warning || '';
+        }).catch(function () {});
+      }, 800);
+    });
+  }
+
+  function renderReceipts() {
+    var section = document.querySelector('[data-public-receipts]');
+    return Promise.all([ESTOutbox.sent(), ESTOutbox.all()]).then(function (results) {
+      var sent = results[0].filter(function (item) { return item.kind === 'public' && item.receipt; });
+      var waiting = results[1].filter(function (item) { return item.kind === 'public'; });
+      var list = section.querySelector('[data-receipt-list]');
+      list.textContent = '';
+      waiting.forEach(function (item) {
+        var row = document.createElement('li');
+        row.className = 'report-list__item';
+        row.textContent = item.summary.title + ' · ' + item.summary.when + ' · ' + (item.state === 'rejected' ? item.message : '…');
+        list.appendChild(row);
+      });
+      sent.slice().reverse().forEach(function (item) {
+        var row = document.createElement('li');
+        row.className = 'report-list__item';
+        var link = document.createElement('a');
+        link.href = '/trygghetsvandring/status/' + encodeURIComponent(item.receipt);
+        link.textContent = item.receipt;
+        row.appendChild(document.createTextNode(item.summary.title + ' · ' + item.summary.when + ' · '));
+        row.appendChild(link);
+        list.appendChild(row);
+      });
+      section.hidden = sent.length + waiting.length === 0;
+    });
+  }
+
+  function save(event) {
+    event.preventDefault();
+    var id = field('id').value;
+    var body = payload(id);
+    var gaps = missing(body);
+    if (gaps.length) { ESTSync.toast(data.missing.replace('{what}', gaps.join(', ')), 'error'); return; }
+    ESTOutbox.add({
+      id: id,
+      kind: 'public',
+      user_id: null,
+      endpoint: '/api/v1/public/observations',
+      photo_endpoint: '/api/v1/public/observations/{id}/photos/',
+      payload: body,
+      summary: summary(body),
+      photos: photos,
+    }).then(function () {
+      ESTSync.toast(data.savedMessage, 'success');
+      form.reset();
+      photos = [];
+      renderPhotos();
+      place.clear();
+      field('id').value = ESTPlace.uuid();
+      window.scrollTo(0, 0);
+      return ESTSync.captured();
+    }).then(renderReceipts);
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    field('id').value = ESTPlace.uuid();
+    place = ESTPlace.picker(form, data);
+    watchPhotos();
+    watchPersonalData();
+    form.addEventListener('submit', save);
+    document.addEventListener('est:outbox-changed', renderReceipts);
+    renderReceipts();
+  });
+})();
