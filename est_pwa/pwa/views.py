@@ -20,6 +20,8 @@ SHELL_FILES = (
     "js/photos.js",
     "js/public_report.js",
     "js/print.js",
+    "js/pii_warning.js",
+    "js/walk_map.js",
     "js/my_reports.js",
     "js/area_map.js",
     "img/icons.svg",

@@ -87,29 +87,6 @@
     });
   }
 
-  /* Asks the server (when online) whether the text seems to hold personal data. */
-  function watchPersonalData() {
-    var text = form.querySelector('[data-pii-check]');
-    var warning = form.querySelector('[data-pii-warning]');
-    var timer = null;
-    text.addEventListener('input', function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        fetch('/api/v1/session', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (session) {
-          return fetch('/api/v1/privacy/check', {
-            method: 'POST',
-            credentials: 'same-origin',
-            headers: { 'Content-Type': 'application/json', 'X-CSRFToken': session.csrf_token },
-            body: JSON.stringify({ text: text.value }),
-          });
-        }).then(function (r) { return r.json(); }).then(function (answer) {
-          warning.hidden = !answer.warning;
-          warning.textContent = answer.warning || '';
-        }).catch(function () {});
-      }, 800);
-    });
-  }
-
   function renderReceipts() {
     var section = document.querySelector('[data-public-receipts]');
     return Promise.all([ESTOutbox.sent(), ESTOutbox.all()]).then(function (results) {
@@ -168,7 +145,6 @@
     field('id').value = ESTPlace.uuid();
     place = ESTPlace.picker(form, data);
     watchPhotos();
-    watchPersonalData();
     form.addEventListener('submit', save);
     document.addEventListener('est:outbox-changed', renderReceipts);
     renderReceipts();
