@@ -6,46 +6,22 @@
 (function () {
   'use strict';
 
-  var MAX_SIDE = 2048;
-  var JPEG_QUALITY = 0.85;
   var GATHERING = 'SAMLING';
 
   var form = document.querySelector('[data-capture]');
-  if (!form || !window.ESTOutbox || !window.indexedDB) return;
+  if (!form || !window.ESTOutbox || !window.indexedDB || !window.ESTPlace || !window.ESTPhotos) return;
 
   var data = form.dataset;
   var userId = document.body.dataset.userId;
   var photos = [];
   var editing = null;
   var editingOriginalId = null;
-  var map = null;
-  var marker = null;
+  var place = null;
+  var uuid = ESTPlace.uuid;
+  var localInputValue = ESTPlace.localInputValue;
+  var isoWithOffset = ESTPlace.isoWithOffset;
 
   function field(name) { return form.elements.namedItem(name); }
-
-  function uuid() {
-    if (self.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join('');
-    return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-' + hex.slice(12, 16) + '-' + hex.slice(16, 20) + '-' + hex.slice(20);
-  }
-
-  function pad(n) { return String(n).padStart(2, '0'); }
-
-  function localInputValue(date) {
-    return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate()) +
-      'T' + pad(date.getHours()) + ':' + pad(date.getMinutes());
-  }
-
-  /* ISO 8601 in local time with its offset, e.g. 2026-11-27T14:05:00+01:00. */
-  function isoWithOffset(date) {
-    var offset = -date.getTimezoneOffset();
-    var sign = offset >= 0 ? '+' : '-';
-    var abs = Math.abs(offset);
-    return localInputValue(date) + ':00' + sign + pad(Math.floor(abs / 60)) + ':' + pad(abs % 60);
-  }
 
   /* The device's own clock and zone decide "now" (the server rendered its own zone's time). */
   function setTimeLimits(keepValue) {
@@ -85,165 +61,33 @@
 
   /* --- position --- */
 
-  function status(message) {
-    var box = form.querySelector('[data-position-status]');
-    if (box) box.textContent = message;
-  }
-
-  function setPosition(lat, lon, accuracy, fromDevice) {
-    field('lat').value = lat.toFixed(6);
-    field('lon').value = lon.toFixed(6);
-    field('accuracy_m').value = accuracy === null ? '' : Math.round(accuracy);
-    if (fromDevice) status(data.positionFound.replace('{m}', Math.round(accuracy)));
-    if (map) {
-      var point = [lat, lon];
-      if (!marker) {
-        marker = L.marker(point, { draggable: true, keyboard: true }).addTo(map);
-        marker.on('dragend', function () {
-          var moved = marker.getLatLng();
-          setPosition(moved.lat, moved.lng, null, false);
-        });
-      } else {
-        marker.setLatLng(point);
-      }
-      map.setView(point, Math.max(map.getZoom(), 16));
-    }
-  }
-
-  function locate() {
-    if (!navigator.geolocation) { status(data.positionFailed); return; }
-    navigator.geolocation.getCurrentPosition(function (position) {
-      setPosition(position.coords.latitude, position.coords.longitude, position.coords.accuracy, true);
-    }, function () {
-      status(data.positionFailed);
-    }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
-  }
-
   /* Choosing an area says the position is missing or wrong (so the page's hint tells the user):
    * the device's position is dropped and the server takes the area's centre. */
   function watchArea() {
     field('area_id').addEventListener('change', function () {
       if (!field('area_id').value) return;
-      ['lat', 'lon', 'accuracy_m'].forEach(function (name) { field(name).value = ''; });
-      if (marker) { map.removeLayer(marker); marker = null; }
-      status('');
+      place.clear();
     });
-  }
-
-  function initMap() {
-    var box = form.querySelector('[data-capture-map]');
-    if (!box || typeof L === 'undefined') return;
-    box.hidden = false;
-    map = L.map(box).setView(JSON.parse(box.dataset.centre), 14);
-    if (box.dataset.tiles) {
-      L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: box.dataset.attribution }).addTo(map);
-    }
-    map.on('click', function (event) { setPosition(event.latlng.lat, event.latlng.lng, null, false); });
   }
 
   /* --- photos --- */
 
-  /* Reads the GPS position from a JPEG's EXIF, or null. */
-  function readGps(buffer) {
-    var view = new DataView(buffer);
-    if (view.byteLength < 4 || view.getUint16(0) !== 0xffd8) return null;
-    var offset = 2;
-    while (offset + 4 < view.byteLength) {
-      var marker = view.getUint16(offset);
-      var size = view.getUint16(offset + 2);
-      if (marker === 0xffe1 && view.getUint32(offset + 4) === 0x45786966) return gpsFromTiff(view, offset + 10);
-      if ((marker & 0xff00) !== 0xff00) return null;
-      offset += 2 + size;
-    }
-    return null;
-  }
-
-  function gpsFromTiff(view, tiff) {
-    var little = view.getUint16(tiff) === 0x4949;
-    function u16(at) { return view.getUint16(at, little); }
-    function u32(at) { return view.getUint32(at, little); }
-    function entries(ifd) {
-      var found = {};
-      var count = u16(ifd);
-      for (var i = 0; i < count; i += 1) {
-        var entry = ifd + 2 + i * 12;
-        found[u16(entry)] = entry;
-      }
-      return found;
-    }
-    function degrees(entry) {
-      var at = tiff + u32(entry + 8);
-      var parts = [0, 1, 2].map(function (i) { return u32(at + i * 8) / (u32(at + i * 8 + 4) || 1); });
-      return parts[0] + parts[1] / 60 + parts[2] / 3600;
-    }
-    try {
-      var ifd0 = entries(tiff + u32(tiff + 4));
-      if (!ifd0[0x8825]) return null;
-      var gps = entries(tiff + u32(ifd0[0x8825] + 8));
-      if (!gps[2] || !gps[4]) return null;
-      var lat = degrees(gps[2]) * (String.fromCharCode(view.getUint8(gps[1] + 8)) === 'S' ? -1 : 1);
-      var lon = degrees(gps[4]) * (String.fromCharCode(view.getUint8(gps[3] + 8)) === 'W' ? -1 : 1);
-      return isFinite(lat) && isFinite(lon) ? { lat: lat, lon: lon } : null;
-    } catch (error) {
-      return null;
-    }
-  }
-
-  function downscale(file) {
-    return createImageBitmap(file).then(function (bitmap) {
-      var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-      var canvas = document.createElement('canvas');
-      canvas.width = Math.round(bitmap.width * scale);
-      canvas.height = Math.round(bitmap.height * scale);
-      canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-      bitmap.close();
-      return new Promise(function (resolve, reject) {
-        canvas.toBlob(function (blob) {
-          if (blob) resolve(blob); else reject(new Error('encode failed'));
-        }, 'image/jpeg', JPEG_QUALITY);
-      });
-    });
-  }
-
-  function offerPhotoPosition(buffer) {
-    if (field('lat').value) return;
-    var gps = readGps(buffer);
-    if (gps && window.confirm(data.photoPosition)) setPosition(gps.lat, gps.lon, null, false);
-  }
-
   function addPhoto(file) {
-    return file.arrayBuffer().then(function (original) {
-      offerPhotoPosition(original);
-      return downscale(file);
-    }).then(function (blob) {
-      return blob.arrayBuffer().then(function (buffer) {
-        photos.push({ id: uuid(), type: 'image/jpeg', data: buffer, sent: false });
-      });
-    }).catch(function () {
+    return ESTPhotos.prepare(file, uuid()).then(function (prepared) {
+      photos.push(prepared.photo);
+      if (prepared.gps && !place.has() && window.confirm(data.photoPosition)) {
+        place.set(prepared.gps.lat, prepared.gps.lon, null, false);
+      }
+    }, function () {
       ESTSync.toast(data.photoFailed, 'error');
     });
   }
 
   function renderPhotos() {
-    var list = form.querySelector('[data-photo-previews]');
-    list.textContent = '';
-    photos.forEach(function (photo, index) {
-      var item = document.createElement('li');
-      item.className = 'photo-previews__item';
-      if (photo.data) {
-        var image = document.createElement('img');
-        image.src = URL.createObjectURL(new Blob([photo.data], { type: photo.type }));
-        image.alt = '';
-        item.appendChild(image);
-      }
-      var remove = document.createElement('button');
-      remove.type = 'button';
-      remove.className = 'button button--quiet';
-      remove.textContent = '✕';
-      remove.setAttribute('aria-label', (index + 1) + ': ' + (document.documentElement.lang === 'en' ? 'Remove photo' : 'Ta bort bilden'));
-      remove.addEventListener('click', function () { photos.splice(index, 1); renderPhotos(); });
-      item.appendChild(remove);
-      list.appendChild(item);
+    var label = document.documentElement.lang === 'en' ? 'Remove photo' : 'Ta bort bilden';
+    ESTPhotos.render(form.querySelector('[data-photo-previews]'), photos, label, function (index) {
+      photos.splice(index, 1);
+      renderPhotos();
     });
   }
 
@@ -432,7 +276,7 @@
       if (assessment) assessment.checked = true;
       showChecklist(body.checklist);
       photos = item.photos.filter(function (photo) { return !photo.sent; });
-      if (body.lat !== null && map) setPosition(body.lat, body.lon, body.accuracy_m, false);
+      if (body.lat !== null && body.lat !== undefined) place.set(body.lat, body.lon, body.accuracy_m, false);
       renderPhotos();
       showGatheringFields();
       if (item.message) showError(item.message);
@@ -444,14 +288,11 @@
     setTimeLimits(false);
     watchCategories();
     watchPhotos();
-    initMap();
+    place = ESTPlace.picker(form, data);
     watchArea();
-    var locateButton = form.querySelector('[data-locate]');
-    locateButton.hidden = false;
-    locateButton.addEventListener('click', locate);
     form.addEventListener('submit', save);
     var draft = new URLSearchParams(window.location.search).get('utkast');
-    if (draft) loadDraft(draft); else locate();
+    if (draft) loadDraft(draft); else place.locate();
     warnIfWalkMissing();
   });
 })();

@@ -87,6 +87,7 @@
       set: set,
       locate: locate,
       clear: function () {
+        ['lat', 'lon', 'accuracy_m'].forEach(function (name) { field(name).value = ''; });
         if (marker) { marker.remove(); marker = null; }
         status('');
       },

@@ -77,7 +77,9 @@
         return chain.then(function () {
           return ESTPhotos.prepare(file, ESTPlace.uuid()).then(function (prepared) {
             photos.push(prepared.photo);
-            if (prepared.gps && !place.has()) place.set(prepared.gps.lat, prepared.gps.lon, null, false);
+            if (prepared.gps && !place.has() && window.confirm(data.photoPosition)) {
+              place.set(prepared.gps.lat, prepared.gps.lon, null, false);
+            }
           }, function () { ESTSync.toast(data.photoFailed, 'error'); });
         });
       }, Promise.resolve()).then(function () {

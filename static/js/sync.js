@@ -11,7 +11,9 @@
   var userId = body.dataset.userId || null;
   var timer = null;
 
+  /* A text from the page; the singular variant (data-…-one) when there is exactly one. */
   function text(name, n) {
+    if (n === 1 && body.dataset[name + 'One']) return body.dataset[name + 'One'];
     return (body.dataset[name] || '').replace('{n}', n);
   }
 
