@@ -24,6 +24,7 @@ SHELL_FILES = (
     "js/walk_map.js",
     "js/my_reports.js",
     "js/area_map.js",
+    "js/map_base.js",
     "img/icons.svg",
     "img/icon.svg",
     "img/icon-192.png",

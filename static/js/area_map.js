@@ -7,47 +7,16 @@
 (function () {
   'use strict';
 
-  if (typeof window.L === 'undefined') {
+  if (typeof window.L === 'undefined' || !window.ESTMap) {
     return;
   }
   var L = window.L;
-  var reducedMotion = Boolean(window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches);
-  var DEFAULT_CENTRE = [59.1277, 15.1434];
-
-  function readJSON(element, name, fallback) {
-    try {
-      var value = JSON.parse(element.getAttribute(name) || 'null');
-      return value === null ? fallback : value;
-    } catch (error) {
-      return fallback;
-    }
-  }
-
-  function validLatLng(value) {
-    return Array.isArray(value) && value.length === 2 &&
-      isFinite(value[0]) && isFinite(value[1]) &&
-      Math.abs(value[0]) <= 90 && Math.abs(value[1]) <= 180;
-  }
+  var reducedMotion = ESTMap.reducedMotion;
+  var readJSON = ESTMap.readJSON;
+  var validLatLng = ESTMap.validLatLng;
 
   function createMap(element) {
-    var centre = readJSON(element, 'data-centre', DEFAULT_CENTRE);
-    var map = L.map(element, {
-      center: validLatLng(centre) ? centre : DEFAULT_CENTRE,
-      zoom: 13,
-      zoomSnap: 0.25, // lets fitBounds fill the map rather than drop a whole level
-      zoomAnimation: !reducedMotion,
-      fadeAnimation: !reducedMotion,
-      markerZoomAnimation: !reducedMotion
-    });
-    var tiles = (element.getAttribute('data-tiles') || '').trim();
-    // No tile URL means no tiles at all (tests, closed networks): the styled background stays.
-    if (tiles) {
-      L.tileLayer(tiles, {
-        attribution: element.getAttribute('data-attribution') || '',
-        maxZoom: 19
-      }).addTo(map);
-    }
-    return map;
+    return ESTMap.createMap(element, 13);
   }
 
   // Leaflet puts string content in as HTML; an element keeps names as plain text.
