@@ -108,6 +108,27 @@ def app(migrated_database, tmp_path):
         db.engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _close_every_engine(monkeypatch):
+    """Close the pooled connections of every app a test makes (some make their own apps).
+
+    A connection left to the garbage collector warns (psycopg's ResourceWarning), and with
+    warnings as errors that would fail whichever test happens to run at collection time.
+    """
+    made = []
+    make_engine = db._make_engine
+
+    def tracked(*args, **kwargs):
+        engine = make_engine(*args, **kwargs)
+        made.append(engine)
+        return engine
+
+    monkeypatch.setattr(db, "_make_engine", tracked)
+    yield
+    for engine in made:
+        engine.dispose()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
