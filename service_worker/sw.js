@@ -37,7 +37,14 @@ function cachePage(cache, url) {
 self.addEventListener('install', function (event) {
   event.waitUntil(
     caches.open(STATIC_CACHE).then(function (cache) {
-      return cache.addAll(SHELL.files);
+      // The offline page is fetched without cookies, so it holds nobody's data and can stay
+      // with the static files when a user's pages are forgotten.
+      return cache.addAll(SHELL.files).then(function () {
+        return fetch(OFFLINE_URL, { credentials: 'omit' });
+      }).then(function (response) {
+        if (!response.ok) throw new Error('offline page not available');
+        return cache.put(OFFLINE_URL, response);
+      });
     }).then(function () {
       return caches.open(PAGE_CACHE);
     }).then(function (cache) {
@@ -71,6 +78,7 @@ function cacheShellPages(userId) {
 self.addEventListener('message', function (event) {
   if (event.data && event.data.type === 'SKIP_WAITING') self.skipWaiting();
   if (event.data && event.data.type === 'CACHE_PAGES') event.waitUntil(cacheShellPages(event.data.user));
+  if (event.data && event.data.type === 'FORGET_PAGES') pagesCachedFor = null;
 });
 
 function networkFirstPage(request) {

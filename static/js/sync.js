@@ -132,9 +132,23 @@
     },
   };
 
+  /* Pages cached while one user was logged in must never be shown offline to the next one:
+   * when the user changes (a log-out included), the page cache goes. */
+  function forgetOtherUsersPages() {
+    var current = userId || '';
+    var last = null;
+    try { last = localStorage.getItem('est-user'); } catch (error) { return Promise.resolve(); }
+    try { localStorage.setItem('est-user', current); } catch (error) { /* private mode */ }
+    if (last === null || last === current || !window.caches) return Promise.resolve();
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: 'FORGET_PAGES' });
+    }
+    return caches.delete('est-pages');
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     if (!window.ESTOutbox) return;
-    registerWorker();
+    forgetOtherUsersPages().then(registerWorker);
     if (typeof BroadcastChannel === 'function') {
       new BroadcastChannel(ESTOutbox.CHANNEL).onmessage = function () { updateBadge(); };
     }

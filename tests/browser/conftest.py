@@ -23,7 +23,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
-from werkzeug.wsgi import ClosingIterator, get_input_stream
+from werkzeug.wsgi import get_input_stream
 
 from est_pwa.accounts.models import Organisation, User
 from est_pwa.app import create_app
@@ -125,7 +125,7 @@ class Faults:
         self._lock = threading.Lock()
 
     def plan(self, method, path, status, body=None, content_type="application/json", times=1):
-        """Answer the next ``times`` ``method path`` requests with ``status`` (None: always)."""
+        """Answer the next ``times`` (None: every) ``method path`` request with ``status``."""
         if body is None:
             body = {"error": HTTPStatus(status).phrase}
         if not isinstance(body, bytes | str):
@@ -170,6 +170,16 @@ class Faults:
         with self._lock:
             self.active -= 1
 
+    def _counted(self, answer):
+        # Counted as answered once the body is out: the dev server may then wait a long time
+        # for the client to close the connection before it closes the answer.
+        try:
+            yield from answer
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+            self._finished()
+
     def __call__(self, environ, start_response):
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
         plan = self._take(method, path)
@@ -187,8 +197,8 @@ class Faults:
             except BaseException:
                 self._finished()
                 raise
-            return ClosingIterator(answer, [self._finished])
-        get_input_stream(environ).read()  # drained, so that a kept-alive connection stays usable
+            return self._counted(answer)
+        get_input_stream(environ).read()  # the body is read, as the app would have read it
         self._record(method, path, plan.status)
         headers = [("Content-Type", plan.content_type), ("Content-Length", str(len(plan.body)))]
         start_response(f"{plan.status} {HTTPStatus(plan.status).phrase}", headers)

@@ -5,7 +5,7 @@ import shutil
 
 from playwright.sync_api import expect
 
-from .conftest import log_in, wait_for_service_worker
+from .conftest import log_in, log_out, wait_for_offline_pages, wait_for_service_worker
 
 SHELL_PAGES = {
     "/": "main .hero h1",
@@ -74,3 +74,16 @@ def test_service_worker_version_changes_with_static_file(
     assert f"est-static-{old_version}" not in caches
     css = page.evaluate("fetch('/static/css/est.css').then((response) => response.text())")
     assert css.endswith("/* deploy marker */\n")
+
+
+def test_pages_of_one_user_are_not_shown_offline_after_log_out(page, live_server, reporter):
+    log_in(page, reporter)
+    wait_for_service_worker(page)
+    page.goto("/mina-rapporter")
+    wait_for_offline_pages(page, "/mina-rapporter")
+    log_out(page)
+    page.context.set_offline(True)
+    page.goto("/mina-rapporter")
+    expect(page.locator("main")).not_to_contain_text(reporter.email)
+    expect(page.locator("[data-outbox-section]")).to_have_count(0)
+    page.context.set_offline(False)

@@ -9,7 +9,14 @@ from est_pwa.clock import now_utc
 from est_pwa.observations.models import Observation
 from est_pwa.walks.models import DEFAULT_CHECKLIST, SafetyWalk
 
-from .conftest import capture, expect_waiting, log_in, wait_for_service_worker, wait_for_stored
+from .conftest import (
+    capture,
+    expect_waiting,
+    log_in,
+    wait_for_offline_pages,
+    wait_for_service_worker,
+    wait_for_stored,
+)
 
 
 def create_walk(live_server) -> uuid.UUID:
@@ -44,6 +51,7 @@ def test_a_walk_stop_captured_offline_keeps_its_walk_and_checklist(page, live_se
     page.get_by_role("link", name="Rapportera på vandringen").click()
     expect(page.locator("[data-walk-notice]")).to_have_attribute("data-walk-notice", str(walk_id))
 
+    wait_for_offline_pages(page, f"/rapport/ny?vandring={walk_id}")
     page.context.set_offline(True)
     page.reload()  # the page the participant opened before losing the connection
     expect(page.locator("[data-checklist]")).to_be_visible()
