@@ -456,14 +456,10 @@ def test_capture_page_says_when_the_walk_cannot_be_joined(
     assert "checklist-belysning" not in html
 
 
-def test_capture_page_posts_the_checklist_without_javascript(
-    client, login_as, categories, create_walk
-):
-    walk = create_walk()
-    login_as("reporter")
-    url = f"/rapport/ny?vandring={walk.id}"
+def capture_form_data(client, url, walk, answers: dict) -> dict:
+    """Return what the capture page posts without JavaScript for a stop on ``walk``."""
     page = client.get(url).get_data(as_text=True)
-    data = {
+    return {
         "id": re.search(r'name="id"[^>]*value="([^"]+)"', page).group(1),
         "csrf_token": csrf_token_from(client.get(url)),
         "walk_id": str(walk.id),
@@ -471,10 +467,18 @@ def test_capture_page_posts_the_checklist_without_javascript(
         "lat": str(KUMLA[0]),
         "lon": str(KUMLA[1]),
         "category": "OTRYGG_PLATS_VEGETATION",
-        "checklist-belysning": "brist",
-        "checklist-vegetation": "brist",
-        "checklist-kansla": "2",
+        **{f"checklist-{key}": value for key, value in answers.items()},
     }
+
+
+def test_capture_page_posts_the_checklist_without_javascript(
+    client, login_as, categories, create_walk
+):
+    walk = create_walk()
+    login_as("reporter")
+    url = f"/rapport/ny?vandring={walk.id}"
+    answers = {"belysning": "brist", "vegetation": "brist", "kansla": "2"}
+    data = capture_form_data(client, url, walk, answers)
     response = client.post(url, data=data)
     assert response.status_code == 302
     assert response.headers["Location"] == url  # on to the next stop
@@ -489,18 +493,7 @@ def test_capture_page_shows_a_bad_checklist_answer_and_keeps_the_others(
     walk = create_walk()
     login_as("reporter")
     url = f"/rapport/ny?vandring={walk.id}"
-    page = client.get(url).get_data(as_text=True)
-    data = {
-        "id": re.search(r'name="id"[^>]*value="([^"]+)"', page).group(1),
-        "csrf_token": csrf_token_from(client.get(url)),
-        "walk_id": str(walk.id),
-        "occurred_at": (datetime.now() - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
-        "lat": str(KUMLA[0]),
-        "lon": str(KUMLA[1]),
-        "category": "OTRYGG_PLATS_VEGETATION",
-        "checklist-belysning": "brist",
-        "checklist-kansla": "9",
-    }
+    data = capture_form_data(client, url, walk, {"belysning": "brist", "kansla": "9"})
     html = client.post(url, data=data).get_data(as_text=True)
     assert 'id="checklist-error"' in html
     assert re.search(r'name="checklist-belysning" value="brist"[^>]*\s+checked', html)

@@ -13,7 +13,7 @@
 
   var data = form.dataset;
   var userId = document.body.dataset.userId;
-  var photos = [];
+  var photos = null;
   var editing = null;
   var editingOriginalId = null;
   var place = null;
@@ -67,42 +67,6 @@
     field('area_id').addEventListener('change', function () {
       if (!field('area_id').value) return;
       place.clear();
-    });
-  }
-
-  /* --- photos --- */
-
-  function addPhoto(file) {
-    return ESTPhotos.prepare(file, uuid()).then(function (prepared) {
-      photos.push(prepared.photo);
-      if (prepared.gps && !place.has() && window.confirm(data.photoPosition)) {
-        place.set(prepared.gps.lat, prepared.gps.lon, null, false);
-      }
-    }, function () {
-      ESTSync.toast(data.photoFailed, 'error');
-    });
-  }
-
-  function renderPhotos() {
-    var label = document.documentElement.lang === 'en' ? 'Remove photo' : 'Ta bort bilden';
-    ESTPhotos.render(form.querySelector('[data-photo-previews]'), photos, label, function (index) {
-      photos.splice(index, 1);
-      renderPhotos();
-    });
-  }
-
-  function watchPhotos() {
-    var input = field('photos');
-    input.addEventListener('change', function () {
-      var room = Number(data.maxPhotos) - photos.length;
-      var files = Array.prototype.slice.call(input.files);
-      if (files.length > room) ESTSync.toast(data.tooManyPhotos, 'warning');
-      files.slice(0, Math.max(0, room)).reduce(function (chain, file) {
-        return chain.then(function () { return addPhoto(file); });
-      }, Promise.resolve()).then(function () {
-        input.value = '';
-        renderPhotos();
-      });
     });
   }
 
@@ -221,7 +185,7 @@
       photo_endpoint: '/api/v1/observations/{id}/photos/',
       payload: body,
       summary: summary(body),
-      photos: photos,
+      photos: photos.list(),
     };
     var saving;
     if (editing && editing.id === editingOriginalId) {
@@ -241,12 +205,11 @@
 
   function reset() {
     editing = null;
-    photos = [];
+    photos.clear();
     form.reset();
     field('id').value = uuid();
     form.querySelectorAll('details[data-main]').forEach(function (group) { group.open = false; });
     setTimeLimits(false);
-    renderPhotos();
     showGatheringFields();
     if (history.replaceState) history.replaceState(null, '', window.location.pathname + walkQuery());
     window.scrollTo(0, 0);
@@ -275,9 +238,8 @@
       var assessment = form.querySelector('input[name="assessment"][value="' + body.assessment + '"]');
       if (assessment) assessment.checked = true;
       showChecklist(body.checklist);
-      photos = item.photos.filter(function (photo) { return !photo.sent; });
+      photos.set(item.photos.filter(function (photo) { return !photo.sent; }));
       if (body.lat !== null && body.lat !== undefined) place.set(body.lat, body.lon, body.accuracy_m, false);
-      renderPhotos();
       showGatheringFields();
       if (item.message) showError(item.message);
     });
@@ -287,8 +249,8 @@
     field('id').value = uuid();
     setTimeLimits(false);
     watchCategories();
-    watchPhotos();
     place = ESTPlace.picker(form, data);
+    photos = ESTPhotos.picker(form, place);
     watchArea();
     form.addEventListener('submit', save);
     var draft = new URLSearchParams(window.location.search).get('utkast');

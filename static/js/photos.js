@@ -100,5 +100,60 @@
     });
   }
 
-  global.ESTPhotos = { downscale: downscale, readGps: readGps, prepare: prepare, render: render };
+  /*
+   * Wires a form's photo input ("photos") and preview list ([data-photo-previews]): at most
+   * form.dataset.maxPhotos photos, each downscaled; a photo's GPS is offered to `place` when
+   * the form has no position yet. Returns {list(), set(photos), clear()}.
+   */
+  function picker(form, place) {
+    var data = form.dataset;
+    var input = form.elements.namedItem('photos');
+    var previews = form.querySelector('[data-photo-previews]');
+    var removeLabel = document.documentElement.lang === 'en' ? 'Remove photo' : 'Ta bort bilden';
+    var photos = [];
+
+    function show() {
+      render(previews, photos, removeLabel, function (index) {
+        photos.splice(index, 1);
+        show();
+      });
+    }
+
+    function add(file) {
+      return prepare(file, ESTPlace.uuid()).then(function (prepared) {
+        photos.push(prepared.photo);
+        if (prepared.gps && !place.has() && window.confirm(data.photoPosition)) {
+          place.set(prepared.gps.lat, prepared.gps.lon, null, false);
+        }
+      }, function () {
+        ESTSync.toast(data.photoFailed, 'error');
+      });
+    }
+
+    input.addEventListener('change', function () {
+      var room = Number(data.maxPhotos) - photos.length;
+      var files = Array.prototype.slice.call(input.files);
+      if (files.length > room && data.tooManyPhotos) ESTSync.toast(data.tooManyPhotos, 'warning');
+      files.slice(0, Math.max(0, room)).reduce(function (chain, file) {
+        return chain.then(function () { return add(file); });
+      }, Promise.resolve()).then(function () {
+        input.value = '';
+        show();
+      });
+    });
+
+    return {
+      list: function () { return photos; },
+      set: function (list) { photos = list.slice(); show(); },
+      clear: function () { photos = []; show(); },
+    };
+  }
+
+  global.ESTPhotos = {
+    downscale: downscale,
+    readGps: readGps,
+    prepare: prepare,
+    render: render,
+    picker: picker,
+  };
 })(window);

@@ -9,7 +9,7 @@
   if (!form || !window.ESTOutbox || !window.indexedDB) return;
 
   var data = form.dataset;
-  var photos = [];
+  var photos = null;
   var place = null;
 
   function field(name) { return form.elements.namedItem(name); }
@@ -61,34 +61,6 @@
     };
   }
 
-  function renderPhotos() {
-    var label = document.documentElement.lang === 'en' ? 'Remove photo' : 'Ta bort bild';
-    ESTPhotos.render(form.querySelector('[data-photo-previews]'), photos, label, function (index) {
-      photos.splice(index, 1);
-      renderPhotos();
-    });
-  }
-
-  function watchPhotos() {
-    var input = field('photos');
-    input.addEventListener('change', function () {
-      var files = Array.prototype.slice.call(input.files, 0, Math.max(0, Number(data.maxPhotos) - photos.length));
-      files.reduce(function (chain, file) {
-        return chain.then(function () {
-          return ESTPhotos.prepare(file, ESTPlace.uuid()).then(function (prepared) {
-            photos.push(prepared.photo);
-            if (prepared.gps && !place.has() && window.confirm(data.photoPosition)) {
-              place.set(prepared.gps.lat, prepared.gps.lon, null, false);
-            }
-          }, function () { ESTSync.toast(data.photoFailed, 'error'); });
-        });
-      }, Promise.resolve()).then(function () {
-        input.value = '';
-        renderPhotos();
-      });
-    });
-  }
-
   function renderReceipts() {
     var section = document.querySelector('[data-public-receipts]');
     return Promise.all([ESTOutbox.sent(), ESTOutbox.all()]).then(function (results) {
@@ -130,12 +102,11 @@
       photo_endpoint: '/api/v1/public/observations/{id}/photos/',
       payload: body,
       summary: summary(body),
-      photos: photos,
+      photos: photos.list(),
     }).then(function () {
       ESTSync.toast(data.savedMessage, 'success');
       form.reset();
-      photos = [];
-      renderPhotos();
+      photos.clear();
       place.clear();
       field('id').value = ESTPlace.uuid();
       window.scrollTo(0, 0);
@@ -146,7 +117,7 @@
   document.addEventListener('DOMContentLoaded', function () {
     field('id').value = ESTPlace.uuid();
     place = ESTPlace.picker(form, data);
-    watchPhotos();
+    photos = ESTPhotos.picker(form, place);
     form.addEventListener('submit', save);
     document.addEventListener('est:outbox-changed', renderReceipts);
     renderReceipts();
