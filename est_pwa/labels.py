@@ -60,6 +60,10 @@ CHECKLIST_ANSWER_LABELS = {
 }
 
 
+FEELING_LABELS = {"otrygg": _l("Unsafe"), "trygg": _l("Safe")}
+TIME_OF_DAY_LABELS = {"dag": _l("Daytime"), "kväll": _l("Evening"), "natt": _l("Night")}
+
+
 def choices(labels: dict) -> list[tuple[str, str]]:
     """Return (code, label) pairs for a form's select field."""
     return [(code, str(label)) for code, label in labels.items()]
@@ -73,6 +77,8 @@ def template_globals() -> dict:
         "status_label": lambda code: STATUS_LABELS.get(code, code),
         "place_type_label": lambda code: PLACE_TYPE_LABELS.get(code, code),
         "age_group_label": lambda code: AGE_GROUP_LABELS.get(code, code),
+        "feeling_label": lambda code: FEELING_LABELS.get(code, code),
+        "time_of_day_label": lambda code: TIME_OF_DAY_LABELS.get(code, code),
         "walk_kind_label": lambda code: WALK_KIND_LABELS.get(code, code),
         "walk_status_label": lambda code: WALK_STATUS_LABELS.get(code, code),
         "checklist_answer_label": lambda code: CHECKLIST_ANSWER_LABELS.get(code, code),

@@ -8,7 +8,7 @@ from flask import abort
 from flask_login import current_user
 
 from .clock import now_utc
-from .extensions import login_manager
+from .extensions import db, login_manager
 
 ADMIN_ACTIONS = ("admin.users", "admin.organisations", "admin.categories", "admin.areas")
 READ_ALL = ("observation.view", "observation.view_all", "dashboard.view")
@@ -85,6 +85,14 @@ def can(user, action: str, obj=None) -> bool:
         return False
     rule = OBJECT_RULES.get(action)
     return obj is None or rule is None or rule(user, obj)
+
+
+def get_permitted(model, object_id, action: str):
+    """Return the object if the current user may ``action`` it; 404 hides the rest."""
+    found = db.session.get(model, object_id)
+    if found is None or not can(current_user, action, found):
+        abort(404)
+    return found
 
 
 def require(action: str):

@@ -5,6 +5,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from shapely.geometry import Point
 
 from est_pwa.categories.seed import ensure_categories
 from est_pwa.extensions import db
@@ -235,7 +236,7 @@ def test_an_area_instead_of_a_position_uses_a_point_inside_it(api, create_area):
     assert response.status_code == 201
     body = response.get_json()
     assert body["area"]["id"] == area.id
-    assert area.shape.contains(__import__("shapely").Point(body["lon"], body["lat"]))
+    assert area.shape.contains(Point(body["lon"], body["lat"]))
     assert body["accuracy_m"] > 100
 
 

@@ -10,7 +10,7 @@ from PIL import Image
 
 from est_pwa.categories.seed import ensure_categories
 from est_pwa.extensions import db
-from est_pwa.observations.models import Observation
+from est_pwa.observations.models import Observation, counted
 from est_pwa.public.models import Campaign
 
 from conftest import csrf_token_from
@@ -208,14 +208,8 @@ def test_pending_submissions_stay_out_of_the_figures_until_accepted(
     create_observation(status="ny")
     login_as("coordinator")
     client.set_cookie("est_lang", "en")
-    assert (
-        db.session.scalar(
-            db.select(db.func.count())
-            .select_from(Observation)
-            .where(__import__("est_pwa.observations.models", fromlist=["counted"]).counted())
-        )
-        == 1
-    )
+    counted_rows = db.select(db.func.count()).select_from(Observation).where(counted())
+    assert db.session.scalar(counted_rows) == 1
     page = client.get("/granskning/allmanheten")
     assert body["id"] in page.get_data(as_text=True)
     token = csrf_token_from(page)

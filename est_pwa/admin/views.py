@@ -1,6 +1,6 @@
 """Admin pages for users and organisations."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,11 +11,6 @@ from .forms import OrganisationForm, UserForm
 from .service import Conflict, save_organisation, save_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def get_or_404(model, object_id):
-    """Return the object or answer 404."""
-    return db.session.get(model, object_id) or abort(404)
 
 
 @bp.route("/")
@@ -38,7 +33,9 @@ def organisations():
 @require("admin.organisations")
 def edit_organisation(organisation_id):
     """Create or edit an organisation."""
-    organisation = get_or_404(Organisation, organisation_id) if organisation_id else Organisation()
+    organisation = (
+        db.get_or_404(Organisation, organisation_id) if organisation_id else Organisation()
+    )
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
         try:
@@ -78,7 +75,7 @@ def _locks_out_self(user: User, form: UserForm) -> bool:
 @require("admin.users")
 def edit_user(user_id):
     """Create or edit a user account."""
-    user = get_or_404(User, user_id) if user_id else User()
+    user = db.get_or_404(User, user_id) if user_id else User()
     form = _user_form(user)
     if form.validate_on_submit():
         if user.id is None and not form.password.data:

@@ -1,6 +1,6 @@
 """Admin pages for areas: list, edit on a map or as text, import GeoJSON."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func
 
@@ -13,11 +13,6 @@ from .models import Area
 from .service import delete_area, import_boundaries, save_area
 
 bp = Blueprint("areas", __name__, url_prefix="/admin/omraden")
-
-
-def get_area(area_id: int) -> Area:
-    """Return the area or answer 404."""
-    return db.session.get(Area, area_id) or abort(404)
 
 
 def point_lines(area: Area) -> str:
@@ -65,7 +60,7 @@ def index():
 @require("admin.areas")
 def edit(area_id):
     """Create or edit an area."""
-    area = get_area(area_id) if area_id else Area()
+    area = db.get_or_404(Area, area_id) if area_id else Area()
     form = AreaForm(obj=area, points=point_lines(area) if area.id else "")
     if form.validate_on_submit():
         name = form.name.data.strip()
@@ -118,7 +113,7 @@ def import_file():
 @require("admin.areas")
 def delete(area_id):
     """Delete an area; its observations are reassigned."""
-    area = get_area(area_id)
+    area = db.get_or_404(Area, area_id)
     delete_area(area)
     db.session.commit()
     flash(_("The area %(name)s was deleted.", name=area.name), "success")

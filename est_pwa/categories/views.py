@@ -1,6 +1,6 @@
 """Admin pages for the category tree."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -18,11 +18,6 @@ ERRORS = {
     "has children": _l("A category with sub-categories must stay a main category."),
     "in use": _l("The category is used and cannot be deleted. Deactivate it instead."),
 }
-
-
-def get_category(category_id: int) -> Category:
-    """Return the category or answer 404."""
-    return db.session.get(Category, category_id) or abort(404)
 
 
 def main_categories() -> list[Category]:
@@ -43,7 +38,7 @@ def index():
 @require("admin.categories")
 def edit(category_id):
     """Create or edit a category."""
-    category = get_category(category_id) if category_id else Category()
+    category = db.get_or_404(Category, category_id) if category_id else Category()
     form = CategoryForm(obj=category, parent_id=category.parent_id or 0)
     form.parent_id.choices = [(0, _("— none (main category) —"))] + [
         (main.id, main.name) for main in main_categories() if main.id != category.id
@@ -74,7 +69,7 @@ def edit(category_id):
 @require("admin.categories")
 def delete(category_id):
     """Delete an unused category."""
-    category = get_category(category_id)
+    category = db.get_or_404(Category, category_id)
     try:
         delete_category(category)
     except CategoryError as error:

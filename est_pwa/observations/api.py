@@ -1,7 +1,6 @@
 """The JSON API that the offline outbox syncs with (the contract is in DESIGN.md)."""
 
 import json
-import uuid
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_babel import get_locale
@@ -14,7 +13,7 @@ from ..areas.models import Area
 from ..areas.views import feature_collection
 from ..categories.views import main_categories
 from ..extensions import db
-from ..permissions import can, require
+from ..permissions import get_permitted, require
 from ..privacy.api import visible_text
 from . import photos
 from .forms import ObservationForm
@@ -22,6 +21,14 @@ from .models import Observation
 from .service import PhotoRefused, ReplayConflict, attach_photo, record_observation
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def form_errors(form):
+    """Answer 400 with the form's messages as ``{"errors": {field: [message]}}``."""
+    errors = {
+        name: [str(message) for message in messages] for name, messages in form.errors.items()
+    }
+    return jsonify(errors=errors), 400
 
 
 def json_error(status: int, message: str):
@@ -139,9 +146,7 @@ def create_observation():
     """Store an observation sent by the outbox: 201 new, 200 replay, 409 conflict, 400 invalid."""
     form = ObservationForm(formdata=json_formdata(), meta={"csrf": False})
     if not form.validate():
-        return jsonify(
-            errors={name: [str(m) for m in msgs] for name, msgs in form.errors.items()}
-        ), 400
+        return form_errors(form)
     try:
         observation, created = record_observation(form, current_user)
     except ReplayConflict:
@@ -152,19 +157,12 @@ def create_observation():
     return jsonify(body), 201 if created else 200
 
 
-def get_observation(observation_id: uuid.UUID, action: str = "observation.view") -> Observation:
-    """Return the observation if the user may ``action`` it; 404 hides the rest."""
-    observation = db.session.get(Observation, observation_id)
-    if observation is None or not can(current_user, action, observation):
-        abort(404)
-    return observation
-
-
 @bp.get("/observations/<uuid:observation_id>")
 @require("observation.view")
 def observation(observation_id):
     """Return one observation the user may see."""
-    return jsonify(observation_json(get_observation(observation_id)))
+    observation = get_permitted(Observation, observation_id, "observation.view")
+    return jsonify(observation_json(observation))
 
 
 def photo_error_message(error: photos.PhotoError) -> str:
@@ -180,22 +178,30 @@ def put_photo(observation_id, photo_id):
     observation = db.session.get(Observation, observation_id)
     if observation is None or observation.reporter_id != current_user.id:
         abort(404)
+    limit = current_app.config["PHOTOS_PER_OBSERVATION"]
+    return store_photo(observation, photo_id, limit, photo_json)
+
+
+def store_photo(observation, photo_id, limit: int, describe):
+    """Store the request body as a photo of ``observation``: 201 new, 200 replay, 4xx refused.
+
+    ``describe(photo)`` is what the answer tells of the stored photo.
+    """
     body = request.get_data(cache=False)
     if not body:
         return json_error(400, _("The photo is empty."))
     if len(body) > current_app.config["PHOTO_MAX_BYTES"]:
         return json_error(413, _("The photo is too large."))
-    limit = current_app.config["PHOTOS_PER_OBSERVATION"]
     try:
         photo, created = attach_photo(observation, photo_id, body, limit)
     except photos.PhotoError as error:
         return json_error(error.status, photo_error_message(error))
     except PhotoRefused:
-        return json_error(400, _("An observation can have at most %(n)s photos.", n=limit))
+        return json_error(400, _("A report can have at most %(n)s photos.", n=limit))
     except ReplayConflict:
         db.session.rollback()
         return json_error(409, _("A photo with this id exists already with other content."))
     db.session.commit()
     return jsonify(
-        photo_json(photo) | {"observation_id": str(observation.id)}
+        describe(photo) | {"observation_id": str(observation.id)}
     ), 201 if created else 200

@@ -124,3 +124,9 @@ def attach_photo(observation: Observation, photo_id: uuid.UUID, body: bytes, lim
     except IntegrityError:
         return attach_photo(observation, photo_id, body, limit)
     return photo, True
+
+
+def attach_uploads(observation: Observation, uploads, limit: int) -> None:
+    """Store the files of a form posted without JavaScript as photos, at most ``limit``."""
+    for upload in [upload for upload in uploads if upload.filename][:limit]:
+        attach_photo(observation, uuid.uuid4(), upload.read(), limit)

@@ -15,7 +15,7 @@ from ..walks.models import SafetyWalk
 from . import photos
 from .forms import ObservationForm
 from .models import Observation, Photo
-from .service import PhotoRefused, ReplayConflict, attach_photo, record_observation
+from .service import PhotoRefused, ReplayConflict, attach_uploads, record_observation
 
 bp = Blueprint("observations", __name__)
 
@@ -56,11 +56,8 @@ def capture():
     if form.validate_on_submit():
         try:
             observation, _created = record_observation(form, current_user)
-            for upload in request.files.getlist("photos")[
-                : current_app.config["PHOTOS_PER_OBSERVATION"]
-            ]:
-                if upload.filename:
-                    attach_photo(observation, uuid.uuid4(), upload.read(), 99)
+            limit = current_app.config["PHOTOS_PER_OBSERVATION"]
+            attach_uploads(observation, request.files.getlist("photos"), limit)
         except ReplayConflict:
             db.session.rollback()
             flash(_("This report was saved already."), "info")

@@ -3,15 +3,14 @@
 import uuid
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, url_for
 from flask_babel import gettext as _
 
 from ..clock import now_utc
 from ..extensions import db, limiter
-from ..observations import photos
-from ..observations.api import json_error, json_formdata, photo_error_message
+from ..observations.api import form_errors, json_error, json_formdata, store_photo
 from ..observations.models import PUBLIC_SOURCE, Observation
-from ..observations.service import PhotoRefused, ReplayConflict, attach_photo
+from ..observations.service import ReplayConflict
 from .forms import PublicObservationForm
 from .service import new_receipt_code, public_limit, record_public_observation
 
@@ -36,8 +35,7 @@ def create_observation():
         # A robot filled the hidden field: it gets what looks like success, and nothing is kept.
         return jsonify(receipt_json(form.id.data or uuid.uuid4(), new_receipt_code())), 201
     if not form.validate():
-        errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-        return jsonify(errors=errors), 400
+        return form_errors(form)
     try:
         observation, created = record_public_observation(form)
     except ReplayConflict:
@@ -62,19 +60,5 @@ def _photo_target(observation_id) -> Observation:
 def put_photo(observation_id, photo_id):
     """Store a photo of a fresh public submission: 201 new, 200 replay."""
     observation = _photo_target(observation_id)
-    body = request.get_data(cache=False)
-    if not body:
-        return json_error(400, _("The photo is empty."))
-    if len(body) > current_app.config["PHOTO_MAX_BYTES"]:
-        return json_error(413, _("The photo is too large."))
-    try:
-        photo, created = attach_photo(observation, photo_id, body, PUBLIC_PHOTOS)
-    except photos.PhotoError as error:
-        return json_error(error.status, photo_error_message(error))
-    except PhotoRefused:
-        return json_error(400, _("A report can have at most %(n)s photos.", n=PUBLIC_PHOTOS))
-    except ReplayConflict:
-        db.session.rollback()
-        return json_error(409, _("A photo with this id exists already with other content."))
-    db.session.commit()
-    return jsonify(id=str(photo.id), observation_id=str(observation.id)), 201 if created else 200
+    # Residents get no photo URLs: their photos are not public.
+    return store_photo(observation, photo_id, PUBLIC_PHOTOS, lambda photo: {"id": str(photo.id)})

@@ -15,6 +15,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, V
 
 from ..categories.models import Category
 from ..extensions import db
+from ..labels import FEELING_LABELS, TIME_OF_DAY_LABELS, choices
 from ..observations.forms import ObservationForm
 from ..observations.models import FEELINGS, TIMES_OF_DAY
 from .topics import CODES, topic_choices
@@ -34,12 +35,12 @@ class PublicObservationForm(ObservationForm):
     topic = RadioField(_l("What is it about?"), choices=topic_choices, validators=[InputRequired()])
     feeling = RadioField(
         _l("How does the place feel?"),
-        choices=lambda: [("otrygg", _l("Unsafe")), ("trygg", _l("Safe"))],
+        choices=lambda: choices(FEELING_LABELS),
         validators=[InputRequired()],
     )
     time_of_day = RadioField(
         _l("When does it concern?"),
-        choices=lambda: [("dag", _l("Daytime")), ("kväll", _l("Evening")), ("natt", _l("Night"))],
+        choices=lambda: choices(TIME_OF_DAY_LABELS),
         validate_choice=False,
         validators=[Optional()],
     )

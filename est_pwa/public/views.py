@@ -24,7 +24,7 @@ from ..clock import now_utc
 from ..extensions import db, limiter
 from ..observations.models import PUBLIC_SOURCE, Observation
 from ..observations.photos import PhotoError
-from ..observations.service import PhotoRefused, ReplayConflict, attach_photo
+from ..observations.service import PhotoRefused, ReplayConflict, attach_uploads
 from ..permissions import require
 from .api import PUBLIC_PHOTOS
 from .forms import CampaignForm, ModerationForm, PublicObservationForm
@@ -66,9 +66,7 @@ def report(slug):
 
 def _store_posted(form) -> Observation:
     observation, _created = record_public_observation(form)
-    for upload in request.files.getlist("photos")[:PUBLIC_PHOTOS]:
-        if upload.filename:
-            attach_photo(observation, uuid.uuid4(), upload.read(), PUBLIC_PHOTOS)
+    attach_uploads(observation, request.files.getlist("photos"), PUBLIC_PHOTOS)
     return observation
 
 
@@ -127,7 +125,7 @@ def campaigns():
 @require("campaign.manage")
 def edit_campaign(campaign_id):
     """Create or edit a campaign."""
-    campaign = (db.session.get(Campaign, campaign_id) or abort(404)) if campaign_id else Campaign()
+    campaign = db.get_or_404(Campaign, campaign_id) if campaign_id else Campaign()
     form = CampaignForm(obj=campaign, area_id=campaign.area_id or 0)
     form.area_id.choices = [(0, _("— the whole municipality —"))] + [
         (a.id, a.name) for a in _areas()
@@ -161,7 +159,7 @@ def qr_svg(link: str) -> Markup:
 @require("campaign.manage")
 def poster(campaign_id):
     """Show a printable poster with a QR code that opens the campaign's e-service."""
-    campaign = db.session.get(Campaign, campaign_id) or abort(404)
+    campaign = db.get_or_404(Campaign, campaign_id)
     link = url_for(".report", slug=campaign.slug, _external=True)
     return render_template("public/poster.html", campaign=campaign, link=link, qr=qr_svg(link))
 
@@ -170,7 +168,7 @@ def poster(campaign_id):
 @require("campaign.manage")
 def poster_png(campaign_id):
     """Serve the campaign's QR code as a PNG, for other print material."""
-    campaign = db.session.get(Campaign, campaign_id) or abort(404)
+    campaign = db.get_or_404(Campaign, campaign_id)
     buffer = io.BytesIO()
     qrcode.make(url_for(".report", slug=campaign.slug, _external=True), box_size=12).save(buffer)
     response = current_app.response_class(buffer.getvalue(), mimetype="image/png")

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,7 +11,7 @@ from ..areas.views import feature_collection
 from ..clock import now_utc
 from ..extensions import db
 from ..observations.api import photo_json
-from ..permissions import can, require
+from ..permissions import can, get_permitted, require
 from .checklist import item_label, summarise
 from .forms import WalkForm, form_data
 from .models import SafetyWalk
@@ -23,10 +23,7 @@ bp.add_app_template_global(item_label, "checklist_label")
 
 def get_walk(walk_id: uuid.UUID, action: str = "walk.view") -> SafetyWalk:
     """Return the walk if the user may ``action`` it; 404 hides the rest."""
-    walk = db.session.get(SafetyWalk, walk_id)
-    if walk is None or not can(current_user, action, walk):
-        abort(404)
-    return walk
+    return get_permitted(SafetyWalk, walk_id, action)
 
 
 @bp.route("/")
