@@ -6,6 +6,7 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import false, true
 
 from .clock import now_utc
 from .extensions import db, login_manager
@@ -15,6 +16,8 @@ READ_ALL = ("observation.view", "observation.view_all", "dashboard.view")
 # Safety walks: coordinators plan them, whoever reports may join, everyone reads the protocols.
 WALK_READ_ALL = ("walk.view", "walk.view_all")
 WALK_PLAN = ("walk.plan", *WALK_READ_ALL, "walk.join")
+# The partners' shared workspace: the map, comments, exports and the weekly picture.
+PARTNER = ("map.view", "comment.view", "comment.create", "observation.export", "weekly.view")
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(
@@ -22,6 +25,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             *ADMIN_ACTIONS,
             *READ_ALL,
             *WALK_PLAN,
+            *PARTNER,
             "observation.create",
             "observation.review",
             "campaign.manage",
@@ -32,17 +36,20 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "admin.areas",
             *READ_ALL,
             *WALK_PLAN,
+            *PARTNER,
             "observation.create",
             "observation.review",
             "pii.view",
             "campaign.manage",
         }
     ),
-    "police": frozenset(
-        {*READ_ALL, *WALK_READ_ALL, "walk.join", "observation.create", "comment.create"}
+    "police": frozenset({*READ_ALL, *WALK_READ_ALL, *PARTNER, "walk.join", "observation.create"}),
+    # A reporter works with their own organisation's reports (a housing company's, say).
+    "reporter": frozenset(
+        {*PARTNER, "observation.create", "observation.view", "walk.view", "walk.join"}
     ),
-    "reporter": frozenset({"observation.create", "observation.view", "walk.view", "walk.join"}),
-    "viewer": frozenset({"dashboard.view", *WALK_READ_ALL}),
+    # Viewers read aggregated figures only: the map as counts per cell, the weekly picture.
+    "viewer": frozenset({"dashboard.view", *WALK_READ_ALL, "map.view", "weekly.view"}),
 }
 PUBLIC_ACTIONS = frozenset({"observation.create_public"})
 
@@ -67,6 +74,29 @@ def _may_join_walk(user, walk) -> bool:
     return walk.status != "installd" and (planner or _walk_open(walk))
 
 
+def observation_scope(user):
+    """Return the SQL condition for the observations ``user`` may see individually."""
+    from .observations.models import Observation
+
+    actions = ROLE_ACTIONS.get(user.role, ()) if user.is_authenticated else ()
+    if "observation.view_all" in actions:
+        return true()
+    if "observation.view" in actions:
+        return Observation.organisation_id == user.organisation_id
+    return false()
+
+
+def comment_scope(user):
+    """Return the SQL condition for the comments ``user`` may read: shared, or their own org's."""
+    from .observations.models import Comment
+
+    return Comment.shared | (Comment.organisation_id == user.organisation_id)
+
+
+def _comment_visible(user, comment) -> bool:
+    return comment.shared or comment.organisation_id == user.organisation_id
+
+
 # Object rules narrow an action a role has to the objects it may touch.
 OBJECT_RULES: dict[str, Callable] = {
     "observation.view": lambda user, obj: (
@@ -74,6 +104,9 @@ OBJECT_RULES: dict[str, Callable] = {
     ),
     "walk.view": lambda user, walk: "walk.view_all" in ROLE_ACTIONS[user.role] or _walk_open(walk),
     "walk.join": _may_join_walk,
+    "comment.view": _comment_visible,
+    # Comments go on observations the user may see.
+    "comment.create": lambda user, obj: OBJECT_RULES["observation.view"](user, obj),
 }
 
 

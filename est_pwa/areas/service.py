@@ -11,10 +11,14 @@ from .models import Area
 
 
 def assign_areas(observations=None) -> int:
-    """Recompute the area of ``observations`` (all when None) from their points; return changes."""
+    """Recompute the area of ``observations`` (all when None) from their points; return changes.
+
+    An area a coordinator chose by hand stays.
+    """
     areas = db.session.scalars(db.select(Area).order_by(Area.prioritised.desc(), Area.id)).all()
     if observations is None:
         observations = db.session.scalars(db.select(Observation)).all()
+    observations = [o for o in observations if not o.area_locked]
     if not observations:
         return 0
     lons = np.array([o.lon for o in observations])

@@ -35,8 +35,11 @@ class Observation(db.Model):
     """One thing seen in public space that creates crime or insecurity (or feels safe)."""
 
     __table_args__ = (
-        Index("ix_observation_occurred_at", "occurred_at"),
+        # Keyset pagination of the review inbox and the map's bounding-box queries.
+        Index("ix_observation_occurred_id", "occurred_at", "id"),
+        Index("ix_observation_created_id", "created_at", "id"),
         Index("ix_observation_status_created", "status", "created_at"),
+        Index("ix_observation_lat_lon", "lat", "lon"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
@@ -51,6 +54,8 @@ class Observation(db.Model):
     area_id: Mapped[int | None] = mapped_column(
         ForeignKey("area.id", ondelete="SET NULL"), index=True
     )
+    # A coordinator chose the area by hand: boundary changes no longer move it.
+    area_locked: Mapped[bool] = mapped_column(default=False)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     persons_count: Mapped[int | None]
@@ -61,7 +66,11 @@ class Observation(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     contact_email: Mapped[str | None] = mapped_column(String(254))
     status: Mapped[str] = mapped_column(String(32), default="ny")
-    duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("observation.id"))
+    # Why it was rejected (avvisad) or reopened, as the coordinator wrote it.
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("observation.id"), index=True
+    )
     police_reported: Mapped[bool] = mapped_column(default=False)
     receipt_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     walk_id: Mapped[uuid.UUID | None] = mapped_column(
