@@ -6,11 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import exists, literal, or_, tuple_
 from wtforms import DateField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.models import Organisation
 from ..areas.models import Area
@@ -90,7 +92,12 @@ class ObservationFilter(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectMultipleField(_l("Status"), choices=lambda: choices(STATUS_LABELS))
+    status = SelectMultipleField(
+        _l("Status"),
+        choices=lambda: choices(STATUS_LABELS),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     category = SelectField(_l("Category"), choices=_category_choices, validate_choice=False)
     area = SelectField(_l("Area"), choices=_area_choices, validate_choice=False)
     source = SelectField(_l("Source"), choices=_source_choices)
@@ -174,6 +181,13 @@ class ObservationFilter(FlaskForm):
             elif value not in (None, "", False):
                 found[field.name] = value.isoformat() if isinstance(value, date) else value
         return found
+
+
+def filter_from_request() -> ObservationFilter:
+    """Return the filter in the request's query string, validated (errors filter nothing)."""
+    form = ObservationFilter(formdata=request.args)
+    form.validate()
+    return form
 
 
 def _is_id(value: str) -> bool:
