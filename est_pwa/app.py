@@ -64,16 +64,24 @@ def _register_blueprints(app: Flask) -> None:
     from .areas.views import bp as areas_bp
     from .categories.views import bp as categories_bp
     from .core.views import bp as core_bp
+    from .exports.views import bp as exports_bp
+    from .maps.views import bp as maps_bp
     from .observations.api import bp as api_bp
     from .observations.views import bp as observations_bp
     from .privacy import api as privacy
     from .public.api import bp as public_api_bp
     from .public.views import bp as public_bp
     from .pwa.views import bp as pwa_bp
+    from .review.views import bp as review_bp
     from .walks.views import bp as walks_bp
+    from .weekly.views import bp as weekly_bp
 
     blueprints = (core_bp, accounts_bp, admin_bp, categories_bp, areas_bp, observations_bp, pwa_bp)
     blueprints += (walks_bp,)
+    blueprints += (review_bp,)
+    blueprints += (maps_bp,)
+    blueprints += (weekly_bp,)
+    blueprints += (exports_bp,)
     for blueprint in (*blueprints, public_bp, api_bp, public_api_bp, privacy.bp):
         app.register_blueprint(blueprint)
     errors.register(app)

@@ -1,6 +1,8 @@
-"""The ``flask --app wsgi est ...`` commands: database, demo data, users, areas."""
+"""The ``flask --app wsgi est ...`` commands: database, demo data, users, areas, exports."""
 
+import os
 import sys
+import tempfile
 
 import click
 from flask import Flask, current_app
@@ -104,6 +106,74 @@ def import_areas(path):
     created, updated = import_boundaries(boundaries)
     db.session.commit()
     click.echo(f"Imported {path}: {created} areas created, {updated} updated.")
+
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@est.command("export")
+@click.option(
+    "--format",
+    "file_format",
+    required=True,
+    type=click.Choice(["csv", "csv_comma", "xlsx", "geojson"]),
+)
+@click.option("--crs", default="EPSG:4326", show_default=True, help="EPSG:3006 or the local zone.")
+@click.option("--from", "first", type=DAY, help="First day of occurrence (Stockholm time).")
+@click.option("--to", "last", type=DAY, help="Last day of occurrence (Stockholm time).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--unmasked", is_flag=True, help="Free text unmasked, with contact e-mails.")
+def export(file_format, crs, first, last, out, unmasked):
+    """Export the observations that count in analysis to a file (audited, masked by default)."""
+    from .exports.service import ExportChoice, export_counted
+
+    choice = ExportChoice(file_format, _export_crs(crs), unmasked)
+    form = _export_filter(first, last)
+    rows = _write_whole(out, lambda handle: export_counted(form, choice, handle))
+    masking = "unmasked" if unmasked else "free text masked"
+    click.echo(f"Exported {rows} observations to {out} ({file_format}, {choice.crs}, {masking}).")
+
+
+def _export_crs(crs: str) -> str:
+    from .exports.forms import allowed_crs
+
+    if crs.strip().upper() not in allowed_crs():
+        choices = ", ".join(allowed_crs())
+        raise click.BadParameter(f"{crs!r} is not offered; choose {choices}.", param_hint="--crs")
+    return crs.strip().upper()
+
+
+def _export_filter(first, last):
+    """Return the observation filter of the days ``first``-``last``, oldest first."""
+    from werkzeug.datastructures import MultiDict
+
+    from .review.filters import ObservationFilter
+
+    if first and last and last < first:
+        raise click.BadParameter("the last day comes before the first.", param_hint="--to")
+    days = {"date_from": first, "date_to": last}
+    arguments = {name: day.date().isoformat() for name, day in days.items() if day}
+    form = ObservationFilter(formdata=MultiDict({**arguments, "sort": "occurred_old"}))
+    form.validate()
+    return form
+
+
+def _write_whole(path: str, write) -> int:
+    """Run ``write`` on a private temporary file beside ``path``, commit, then move it there."""
+    try:
+        descriptor, partial = tempfile.mkstemp(dir=os.path.dirname(path) or ".", suffix=".part")
+    except OSError as error:
+        fail(f"cannot write {path}: {error.strerror}")
+    try:
+        with open(descriptor, "wb") as handle:
+            rows = write(handle)
+        db.session.commit()  # the audit event, before the file appears
+        os.replace(partial, path)
+    except BaseException:
+        db.session.rollback()
+        os.unlink(partial)
+        raise
+    return rows
 
 
 def register(app: Flask) -> None:

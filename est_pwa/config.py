@@ -43,6 +43,9 @@ def from_environment(environ=os.environ, instance_path: str = "instance") -> dic
         "OBSERVATION_MAX_AGE_DAYS": int(env("EST_OBSERVATION_MAX_AGE_DAYS", "30")),
         "PHOTO_MAX_BYTES": int(env("EST_PHOTO_MAX_BYTES", str(15 * 1024 * 1024))),
         "PHOTOS_PER_OBSERVATION": int(env("EST_PHOTOS_PER_OBSERVATION", "5")),
+        # Likely duplicates: same category, this close in space and in time.
+        "DUPLICATE_DISTANCE_M": float(env("EST_DUPLICATE_DISTANCE_M", "100")),
+        "DUPLICATE_WINDOW_HOURS": float(env("EST_DUPLICATE_WINDOW_HOURS", "24")),
         "SESSION_COOKIE_SECURE": env("EST_SECURE_COOKIES", "0") == "1",
         "REMEMBER_COOKIE_SECURE": env("EST_SECURE_COOKIES", "0") == "1",
     }

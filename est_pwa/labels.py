@@ -64,6 +64,21 @@ FEELING_LABELS = {"otrygg": _l("Unsafe"), "trygg": _l("Safe")}
 TIME_OF_DAY_LABELS = {"dag": _l("Daytime"), "kväll": _l("Evening"), "natt": _l("Night")}
 
 
+# What the history of an observation says about each recorded change.
+AUDIT_ACTION_LABELS = {
+    "observation.status": _l("Status changed"),
+    "observation.reopen": _l("Reopened"),
+    "observation.classify": _l("Classification changed"),
+    "observation.feedback": _l("Feedback to the reporter written"),
+    "observation.police_reported": _l("Police report marked"),
+    "observation.comment": _l("Comment added"),
+    "observation.merge": _l("Merged as a duplicate"),
+    "observation.merged_in": _l("A duplicate was merged into it"),
+    "observation.unmerge": _l("Merge undone"),
+    "observation.moderate": _l("Moderated"),
+}
+
+
 def choices(labels: dict) -> list[tuple[str, str]]:
     """Return (code, label) pairs for a form's select field."""
     return [(code, str(label)) for code, label in labels.items()]
@@ -82,4 +97,5 @@ def template_globals() -> dict:
         "walk_kind_label": lambda code: WALK_KIND_LABELS.get(code, code),
         "walk_status_label": lambda code: WALK_STATUS_LABELS.get(code, code),
         "checklist_answer_label": lambda code: CHECKLIST_ANSWER_LABELS.get(code, code),
+        "audit_action_label": lambda code: AUDIT_ACTION_LABELS.get(code, code),
     }

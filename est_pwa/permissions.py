@@ -86,6 +86,17 @@ def observation_scope(user):
     return false()
 
 
+def aggregate_scope(user):
+    """Return the SQL condition for the observations counted in ``user``'s aggregated figures.
+
+    Viewers read the municipality's figures without seeing single observations; everyone else
+    counts what they may see.
+    """
+    if can(user, "observation.view"):
+        return observation_scope(user)
+    return true() if can(user, "dashboard.view") else false()
+
+
 def comment_scope(user):
     """Return the SQL condition for the comments ``user`` may read: shared, or their own org's."""
     from .observations.models import Comment

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..observations.models import Observation
 from ..walks.models import SafetyWalk
 from . import walk as demo_walk
+from .collaboration import COMMENTS, add_collaboration
 from .generator import EMAIL_DOMAIN, DemoArea, DemoObservation, DemoOrganisation, DemoUser, generate
 
 CHUNK_SIZE = 500
@@ -71,7 +72,10 @@ def load_demo(today: date | None = None) -> DemoSummary:
     added["observations"] = _observations(session, data.observations, areas, users)
     added["safety walks"] = _safety_walk(session, areas, users, today or to_local(now_utc()).date())
     session.flush()
+    added["comments"] = add_collaboration(session)
+    session.flush()
     wanted = {
+        "comments": len(COMMENTS),
         "safety walks": 1,
         "categories": len(category_codes()),
         "organisations": len(data.organisations),

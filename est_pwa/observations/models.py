@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, Uuid
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organisation, User
@@ -40,6 +40,13 @@ class Observation(db.Model):
         Index("ix_observation_created_id", "created_at", "id"),
         Index("ix_observation_status_created", "status", "created_at"),
         Index("ix_observation_lat_lon", "lat", "lon"),
+        # Only merged duplicates: "not merged" filters never pick an index of mostly NULLs.
+        Index(
+            "ix_observation_duplicate_of_id",
+            "duplicate_of_id",
+            postgresql_where=text("duplicate_of_id IS NOT NULL"),
+            sqlite_where=text("duplicate_of_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
@@ -68,9 +75,7 @@ class Observation(db.Model):
     status: Mapped[str] = mapped_column(String(32), default="ny")
     # Why it was rejected (avvisad) or reopened, as the coordinator wrote it.
     status_reason: Mapped[str] = mapped_column(Text, default="")
-    duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("observation.id"), index=True
-    )
+    duplicate_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("observation.id"))
     police_reported: Mapped[bool] = mapped_column(default=False)
     receipt_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     walk_id: Mapped[uuid.UUID | None] = mapped_column(

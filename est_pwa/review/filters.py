@@ -98,17 +98,19 @@ class ObservationFilter(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
-    category = SelectField(_l("Category"), choices=_category_choices, validate_choice=False)
-    area = SelectField(_l("Area"), choices=_area_choices, validate_choice=False)
-    source = SelectField(_l("Source"), choices=_source_choices)
+    category = SelectField(
+        _l("Category"), choices=_category_choices, validate_choice=False, default=""
+    )
+    area = SelectField(_l("Area"), choices=_area_choices, validate_choice=False, default="")
+    source = SelectField(_l("Source"), choices=_source_choices, default="")
     organisation = SelectField(
-        _l("Organisation"), choices=_organisation_choices, validate_choice=False
+        _l("Organisation"), choices=_organisation_choices, validate_choice=False, default=""
     )
     date_from = DateField(_l("From (date)"), validators=[Optional()])
     date_to = DateField(_l("To (date)"), validators=[Optional()])
-    photos = SelectField(_l("Photos"), choices=_photo_choices)
-    moderation = SelectField(_l("Public submissions"), choices=_moderation_choices)
-    merged = SelectField(_l("Duplicates"), choices=_merged_choices)
+    photos = SelectField(_l("Photos"), choices=_photo_choices, default="")
+    moderation = SelectField(_l("Public submissions"), choices=_moderation_choices, default="")
+    merged = SelectField(_l("Duplicates"), choices=_merged_choices, default="")
     q = StringField(_l("Search text"), validators=[Optional(), Length(max=200)])
     sort = SelectField(_l("Order"), choices=_sort_choices, default="new")
 

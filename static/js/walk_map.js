@@ -1,5 +1,6 @@
 /* Safety walk maps: the route editor of the plan form (#walk-route-editor) and the protocol's map of
- * the route and the numbered stops (#walk-map).
+ * the route and the numbered stops (#walk-map); the review page uses the latter for an observation
+ * and its likely duplicates.
  *
  * The map is an enhancement: the route field holds the same points as text, and the protocol's table
  * lists the same stops. Colours come from the stylesheet through class names, so they follow the theme.
@@ -159,8 +160,9 @@
   }
 
   function start() {
-    var protocol = document.getElementById('walk-map');
-    if (protocol) showWalk(protocol);
+    // The walk protocol's map, and any other map of numbered places (an observation and its
+    // likely duplicates on the review page).
+    Array.prototype.forEach.call(document.querySelectorAll('.map[data-stops]'), showWalk);
     var editor = document.getElementById('walk-route-editor');
     var field = document.querySelector('[data-route-points]');
     if (editor && field) editRoute(editor, field);

@@ -23,7 +23,7 @@ def upgrade():
         batch_op.add_column(sa.Column('status_reason', sa.Text(), nullable=False, server_default=''))
         batch_op.drop_index(batch_op.f('ix_observation_occurred_at'))
         batch_op.create_index('ix_observation_created_id', ['created_at', 'id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_observation_duplicate_of_id'), ['duplicate_of_id'], unique=False)
+        batch_op.create_index('ix_observation_duplicate_of_id', ['duplicate_of_id'], unique=False, postgresql_where=sa.text('duplicate_of_id IS NOT NULL'), sqlite_where=sa.text('duplicate_of_id IS NOT NULL'))
         batch_op.create_index('ix_observation_lat_lon', ['lat', 'lon'], unique=False)
         batch_op.create_index('ix_observation_occurred_id', ['occurred_at', 'id'], unique=False)
 
@@ -35,7 +35,7 @@ def downgrade():
     with op.batch_alter_table('observation', schema=None) as batch_op:
         batch_op.drop_index('ix_observation_occurred_id')
         batch_op.drop_index('ix_observation_lat_lon')
-        batch_op.drop_index(batch_op.f('ix_observation_duplicate_of_id'))
+        batch_op.drop_index('ix_observation_duplicate_of_id')
         batch_op.drop_index('ix_observation_created_id')
         batch_op.create_index(batch_op.f('ix_observation_occurred_at'), ['occurred_at'], unique=False)
         batch_op.drop_column('status_reason')

@@ -1,0 +1,1 @@
+"""Analysis: pure, typed functions over plain rows (no Flask), used by the views."""

@@ -1,0 +1,1 @@
+"""The weekly picture (veckans lägesbild) for the weekly EST meeting."""
