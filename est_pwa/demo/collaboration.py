@@ -4,12 +4,13 @@ Deterministic for a given day, and added once: a second run finds the comments a
 """
 
 import uuid
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import User
+from ..clock import STOCKHOLM
 from ..observations.models import Comment, Observation
 from .generator import EMAIL_DOMAIN
 
@@ -24,14 +25,19 @@ COMMENTS = (
 FEEDBACK = "Tack för rapporten! Platsen är åtgärdad och vi följer upp på nästa vandring."
 
 
-def add_collaboration(session: Session) -> int:
-    """Add comments, feedback and a merged duplicate to the latest observations; return comments."""
+def add_collaboration(session: Session, today: date) -> int:
+    """Add comments, feedback and a merged duplicate to last week's latest observations.
+
+    Last week is the one the weekly picture shows by default; return the number of comments.
+    """
     if session.scalar(select(Comment.id).limit(1)) is not None:
         return 0
     users = {u.email.split("@")[0]: u for u in session.scalars(select(User))}
+    monday = datetime.combine(today - timedelta(days=today.weekday()), time(), STOCKHOLM)
     latest = session.scalars(
         select(Observation)
         .where(Observation.walk_id.is_(None), Observation.reporter_id.is_not(None))
+        .where(Observation.occurred_at < monday - timedelta(hours=6))
         .order_by(Observation.occurred_at.desc(), Observation.id)
         .limit(len(COMMENTS) + 3)
     ).all()

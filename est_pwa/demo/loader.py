@@ -72,7 +72,7 @@ def load_demo(today: date | None = None) -> DemoSummary:
     added["observations"] = _observations(session, data.observations, areas, users)
     added["safety walks"] = _safety_walk(session, areas, users, today or to_local(now_utc()).date())
     session.flush()
-    added["comments"] = add_collaboration(session)
+    added["comments"] = add_collaboration(session, today or to_local(now_utc()).date())
     session.flush()
     wanted = {
         "comments": len(COMMENTS),

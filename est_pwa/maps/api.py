@@ -22,7 +22,7 @@ from .views import aggregates_only, bp
 
 DEFAULT_POINT_LIMIT = 2000
 # A cell spans about this many screen pixels at the view's zoom.
-CELL_PX = 48
+CELL_PX = 64
 # However far the view reaches, at most this many cells across and down.
 MAX_CELLS_ACROSS = 128
 # Counts for users who see no single report stop at cells of ~120 m (zoom 15), close to the

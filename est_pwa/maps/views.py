@@ -1,9 +1,12 @@
 """The map page: the observation filter, the map and the list that is its text alternative."""
 
+import shapely
 from flask import Blueprint, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..areas.models import Area
+from ..extensions import db
 from ..permissions import can, require
 from ..review.filters import filter_from_request
 
@@ -28,8 +31,17 @@ def index():
         "maps/index.html",
         form=form,
         aggregates_only=aggregates_only(current_user),
-        bounds=current_app.config["MAP_BOUNDS"],
+        bounds=start_bounds(),
     )
+
+
+def start_bounds() -> list[float]:
+    """Return where the map starts (south, west, north, east): the areas, else the municipality."""
+    shapes = [area.shape for area in db.session.scalars(db.select(Area))]
+    if not shapes:
+        return current_app.config["MAP_BOUNDS"]
+    west, south, east, north = shapely.total_bounds(shapes)
+    return [south, west, north, east]
 
 
 # The JSON routes join this blueprint; importing them here registers them with it.
