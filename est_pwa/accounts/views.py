@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
+from sqlalchemy import bindparam
 
 from ..clock import now_utc
 from ..errors import error_response, wants_json
@@ -13,6 +14,8 @@ from .forms import LoginForm
 from .models import User
 
 bp = Blueprint("accounts", __name__)
+# Built once, as every request that asks for the user runs it (the organisation comes joined).
+USER_BY_ID = db.select(User).where(User.id == bindparam("id"))
 
 
 @login_manager.user_loader
@@ -20,7 +23,7 @@ def load_user(user_id: str) -> User | None:
     """Return the logged-in user, or None when the account is gone."""
     if not user_id.isdigit():
         return None
-    return db.session.get(User, int(user_id))
+    return db.session.scalar(USER_BY_ID, {"id": int(user_id)})
 
 
 @login_manager.unauthorized_handler

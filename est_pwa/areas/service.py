@@ -1,7 +1,13 @@
 """Changing areas and keeping every observation's area in step with the boundaries."""
 
+import functools
+import json
+
 import numpy as np
 import shapely
+from shapely.geometry import shape
+from sqlalchemy import Text, cast
+from sqlalchemy.orm import make_transient_to_detached
 
 from ..audit.models import record
 from ..extensions import db
@@ -35,12 +41,37 @@ def assign_areas(observations=None) -> int:
     return changed
 
 
+# What an area holds, its boundary as the stored text, in search order: prioritised areas
+# first, then by id. Plain columns of the table: no ORM entities to build for every row.
+AREA_FIELDS = ("id", "name", "prioritised", "description", "created_at")
+AREA_TABLE = Area.__table__
+STORED_AREAS = db.select(
+    *(AREA_TABLE.c[name] for name in AREA_FIELDS), cast(AREA_TABLE.c.geometry, Text)
+).order_by(AREA_TABLE.c.prioritised.desc(), AREA_TABLE.c.id)
+
+
+@functools.lru_cache(maxsize=1)
+def searchable_areas(rows: tuple[tuple, ...]) -> tuple[tuple[Area, ...], np.ndarray]:
+    """Return the detached areas of the stored ``rows`` and their prepared boundaries."""
+    areas = tuple(Area(**dict(zip(AREA_FIELDS, fields, strict=True))) for *fields, _ in rows)
+    for area in areas:
+        make_transient_to_detached(area)  # as if loaded; the boundary loads when asked for
+    boundaries = np.array([shape(json.loads(text)) for *_, text in rows], dtype=object)
+    shapely.prepare(boundaries)
+    return areas, boundaries
+
+
 def area_for_point(lat: float, lon: float) -> Area | None:
-    """Return the area that contains the point, if any."""
-    for area in db.session.scalars(db.select(Area).order_by(Area.prioritised.desc(), Area.id)):
-        if shapely.contains_xy(area.shape, lon, lat):
-            return area
-    return None
+    """Return the area that contains the point, if any; the first in search order wins."""
+    # The cache is keyed on the areas as stored, read on every call, so a change made by any
+    # worker counts at once; only building the areas and their shapes again is spared.
+    db.session.flush()  # so that the search sees what this session has changed
+    rows = tuple(tuple(row) for row in db.session.execute(STORED_AREAS))
+    areas, boundaries = searchable_areas(rows)
+    inside = np.flatnonzero(shapely.contains_xy(boundaries, lon, lat))
+    if not inside.size:
+        return None
+    return db.session.merge(areas[inside[0]], load=False)  # this session's copy, no SELECT
 
 
 def save_area(area: Area, **fields) -> Area:

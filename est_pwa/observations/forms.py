@@ -8,6 +8,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import bindparam
+from sqlalchemy.orm import aliased
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
@@ -32,6 +34,15 @@ from ..walks.checklist import clean_answers
 from ..walks.models import SafetyWalk
 
 CLOCK_SKEW = timedelta(minutes=5)
+_PARENT = aliased(Category)
+# An active category whose main category, if any, is active too. Built once: making the
+# statement costs more than running it, on every request of the sync API.
+USABLE_CATEGORY = (
+    db.select(Category)
+    .outerjoin(_PARENT, Category.parent)
+    .where(Category.code == bindparam("code"), Category.active)
+    .where(_PARENT.id.is_(None) | _PARENT.active)
+)
 
 
 class DateTimeWithOffsetField(Field):
@@ -200,12 +211,8 @@ class ObservationForm(FlaskForm):
             )
 
     def validate_category(self, field):
-        category = db.session.scalar(db.select(Category).filter_by(code=field.data))
-        if (
-            category is None
-            or not category.active
-            or (category.parent and not category.parent.active)
-        ):
+        category = db.session.scalar(USABLE_CATEGORY, {"code": field.data})
+        if category is None:
             raise ValidationError(_l("Unknown category."))
         self.category_obj = category
 

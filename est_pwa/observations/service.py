@@ -4,7 +4,10 @@ import hashlib
 import json
 import uuid
 
+from sqlalchemy import insert, inspect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import MANYTOONE, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.models import User
 from ..areas.service import area_for_point
@@ -16,6 +19,8 @@ FIELDS = (
     "occurred_at", "lat", "lon", "accuracy_m", "place_text", "place_type", "description",
     "persons_count", "age_group", "assessment", "police_reported", "walk_id", "checklist",
 )  # fmt: skip
+COLUMNS = tuple(Observation.__table__.columns.keys())
+INSERT_OBSERVATION = insert(Observation.__table__)
 
 
 class ReplayConflict(Exception):
@@ -81,9 +86,9 @@ def insert_once(observation: Observation) -> tuple[Observation, bool]:
     insert, and the first one stays the only row. A stored row with another content hash is a
     conflict.
     """
-    db.session.add(observation)
     try:
-        db.session.flush()
+        db.session.flush()  # what the session holds goes first, as a flush would have ordered it
+        inserted = db.session.execute(INSERT_OBSERVATION, new_row(observation))
     except IntegrityError:
         # Nothing else was written in this request, so the whole transaction can go.
         db.session.rollback()
@@ -91,7 +96,37 @@ def insert_once(observation: Observation) -> tuple[Observation, bool]:
         if existing is None or existing.submitted_hash != observation.submitted_hash:
             raise ReplayConflict() from None
         return existing, False
+    # One plain INSERT costs a fraction of a unit-of-work flush; the object then joins the
+    # session as if loaded, holding what was stored: defaults included, no SELECT after.
+    stored = inserted.last_inserted_params()
+    for name in COLUMNS:
+        if name not in vars(observation):
+            set_committed_value(observation, name, stored.get(name))
+    make_transient_to_detached(observation)
+    db.session.add(observation)
     return observation, True
+
+
+def new_row(observation: Observation) -> dict:
+    """Set the ids of the rows a new ``observation`` links to; return its columns that are set."""
+    values = vars(observation)
+    for relation in inspect(Observation).relationships:
+        if relation.key in values:
+            copy_link(observation, relation, values[relation.key])
+    return {name: values[name] for name in COLUMNS if name in values}
+
+
+def copy_link(observation: Observation, relation, linked) -> None:
+    """Set the foreign key of many-to-one ``relation`` from the ``linked`` stored object."""
+    if relation.direction is not MANYTOONE:
+        if linked:
+            raise ValueError("an observation is stored before its photos and comments")
+        return
+    for column, linked_column in relation.local_remote_pairs:
+        value = None if linked is None else getattr(linked, linked_column.key)
+        if linked is not None and value is None:
+            raise ValueError(f"the {relation.key} of a new observation must be stored first")
+        setattr(observation, column.key, value)
 
 
 def attach_photo(observation: Observation, photo_id: uuid.UUID, body: bytes, limit: int):
