@@ -510,3 +510,18 @@ def test_bulk_cannot_reach_observations_out_of_sight(
     assert post_to("/granskning/massandring", data).status_code == 400
     data["ids"] = [str(uuid.uuid4())]
     assert post_to("/granskning/massandring", data).status_code == 404
+
+
+def test_the_sync_api_carries_the_feedback(
+    client, auth, create_user, login_as, post_to, create_observation, categories
+):
+    reporter = create_user("reporter")
+    observation = create_observation(
+        categories[0], reporter=reporter, organisation_id=reporter.organisation_id
+    )
+    login_as("coordinator")
+    post_to(f"/observationer/{observation.id}/aterkoppling", {"feedback": "Lampan är lagad."})
+    auth.logout()
+    auth.login(reporter.email)
+    answer = client.get(f"/api/v1/observations/{observation.id}").get_json()
+    assert answer["feedback"] == "Lampan är lagad."

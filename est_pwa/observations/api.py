@@ -75,6 +75,8 @@ def observation_json(observation: Observation) -> dict:
         "walk_id": str(observation.walk_id) if observation.walk_id else None,
         "checklist": observation.checklist,
         "status": observation.status,
+        # The municipality's feedback to the reporter (återkoppling), once there is any.
+        "feedback": visible_text(observation.feedback) if observation.feedback else "",
         "area": {"id": area.id, "name": area.name} if area else None,
         "photos": [photo_json(photo) for photo in observation.photos],
     }
