@@ -123,6 +123,9 @@ OBJECT_RULES: dict[str, Callable] = {
 
 def can(user, action: str, obj=None) -> bool:
     """Return whether ``user`` (possibly anonymous) may do ``action``, to ``obj`` if given."""
+    # current_user is a proxy that looks the user up on every attribute read: once is enough.
+    unwrap = getattr(user, "_get_current_object", None)
+    user = unwrap() if unwrap else user
     if user is None or not user.is_authenticated:
         return action in PUBLIC_ACTIONS
     if action not in ROLE_ACTIONS.get(user.role, ()):
@@ -145,9 +148,10 @@ def require(action: str):
     def decorator(view):
         @wraps(view)
         def guarded(*args, **kwargs):
-            if not current_user.is_authenticated:
+            user = current_user._get_current_object()
+            if not user.is_authenticated:
                 return login_manager.unauthorized()
-            if not can(current_user, action):
+            if not can(user, action):
                 abort(403)
             return view(*args, **kwargs)
 

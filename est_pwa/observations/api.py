@@ -150,7 +150,7 @@ def create_observation():
     if not form.validate():
         return form_errors(form)
     try:
-        observation, created = record_observation(form, current_user)
+        observation, created = record_observation(form, current_user._get_current_object())
     except ReplayConflict:
         db.session.rollback()
         return json_error(409, _("An observation with this id exists already with other content."))
