@@ -55,16 +55,9 @@ def logged_in_client(app):
 
 def places_and_categories(client, headers):
     """Return sample points with their areas, and the sub-category codes, as the bench does."""
-    from shapely.geometry import shape
+    from bench.sync_ingest import places_in
 
-    features = client.get("/api/v1/areas", headers=headers).get_json()["features"]
-    features.sort(key=lambda f: (not f["properties"]["prioritised"], f["id"]))
-    shapes = [(f["id"], shape(f["geometry"])) for f in features]
-    places = []
-    for _, area in shapes:
-        point = area.representative_point()
-        owner = next(i for i, s in shapes if s.contains(point))
-        places.append((round(point.y, 7), round(point.x, 7), owner))
+    places = places_in(client.get("/api/v1/areas", headers=headers).get_json()["features"])
     tree = client.get("/api/v1/categories", headers=headers).get_json()
     return places, [child["code"] for main in tree for child in main["children"]]
 

@@ -244,7 +244,11 @@ def get_json(address, path: str, headers: dict):
 
 def sample_places(address, headers: dict) -> list[tuple[float, float, int | None]]:
     """Return a point inside each area with the area the app should find for it (lat, lon, id)."""
-    features = get_json(address, "/api/v1/areas", headers)["features"]
+    return places_in(get_json(address, "/api/v1/areas", headers)["features"])
+
+
+def places_in(features: list[dict]) -> list[tuple[float, float, int | None]]:
+    """Return a point inside each GeoJSON area feature with the area that holds it first."""
     # The app's rule: prioritised areas first, then by id; the first that holds the point wins.
     features.sort(key=lambda f: (not f["properties"]["prioritised"], f["id"]))
     shapes = [(f["id"], shape(f["geometry"])) for f in features]

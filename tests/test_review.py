@@ -320,7 +320,7 @@ def test_classify_with_a_hand_chosen_area_that_boundaries_leave_alone(
     assert history(observation) == ["observation.classify", "observation.classify"]
 
 
-def test_feedback_reaches_the_reporters_list(
+def test_feedback_reaches_the_reporters_list_and_the_api(
     client, auth, login_as, create_user, post_to, create_observation, categories
 ):
     reporter = create_user("reporter")
@@ -334,6 +334,8 @@ def test_feedback_reaches_the_reporters_list(
     auth.login(reporter.email)
     html = text(client.get("/mina-rapporter"))
     assert "Klottret är sanerat." in html and "Åtgärdad" in html
+    answer = client.get(f"/api/v1/observations/{observation.id}").get_json()
+    assert answer["feedback"] == "Klottret är sanerat."  # the sync API carries it too
 
 
 def test_police_reported_is_recorded(login_as, post_to, create_observation, categories):
@@ -510,18 +512,3 @@ def test_bulk_cannot_reach_observations_out_of_sight(
     assert post_to("/granskning/massandring", data).status_code == 400
     data["ids"] = [str(uuid.uuid4())]
     assert post_to("/granskning/massandring", data).status_code == 404
-
-
-def test_the_sync_api_carries_the_feedback(
-    client, auth, create_user, login_as, post_to, create_observation, categories
-):
-    reporter = create_user("reporter")
-    observation = create_observation(
-        categories[0], reporter=reporter, organisation_id=reporter.organisation_id
-    )
-    login_as("coordinator")
-    post_to(f"/observationer/{observation.id}/aterkoppling", {"feedback": "Lampan är lagad."})
-    auth.logout()
-    auth.login(reporter.email)
-    answer = client.get(f"/api/v1/observations/{observation.id}").get_json()
-    assert answer["feedback"] == "Lampan är lagad."
