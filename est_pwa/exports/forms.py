@@ -31,10 +31,12 @@ def allowed_crs() -> list[str]:
 def crs_choices() -> list[tuple[str, str]]:
     """Return the coordinate systems with a label naming each."""
     names = {WGS84: _("WGS 84, latitude and longitude (GPS)"), SWEREF99_TM: "SWEREF 99 TM"}
-    return [
-        (crs, f"{names.get(crs) or _('Local zone %(name)s', name=_crs_name(crs))} ({crs})")
-        for crs in allowed_crs()
-    ]
+    return [(crs, f"{names.get(crs) or _local_zone(crs)} ({crs})") for crs in allowed_crs()]
+
+
+def _local_zone(crs: str) -> str:
+    # Outside the f-string above, where Babel's extractor would not find the message.
+    return _("Local zone %(name)s", name=_crs_name(crs))
 
 
 def _crs_name(crs: str) -> str:
