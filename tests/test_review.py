@@ -24,6 +24,22 @@ def history(observation) -> list[str]:
     return list(db.session.scalars(query.order_by(AuditEvent.id)))
 
 
+def add_photo(observation) -> Photo:
+    """Store a (tiny, stand-in) photo of ``observation``; the pages only link to it."""
+    photo = Photo(
+        observation=observation,
+        width=1,
+        height=1,
+        data=b"x",
+        thumbnail=b"x",
+        sha256="a" * 64,
+        source_sha256="a" * 64,
+    )
+    db.session.add(photo)
+    db.session.commit()
+    return photo
+
+
 def fresh(observation) -> Observation:
     db.session.expire_all()
     return db.session.get(Observation, observation.id)
@@ -103,18 +119,7 @@ def test_a_malformed_date_is_explained_and_filters_nothing(
 def test_photo_filter(client, login_as, create_observation, categories):
     login_as("coordinator")
     with_photo = create_observation(categories[0])
-    db.session.add(
-        Photo(
-            observation=with_photo,
-            width=1,
-            height=1,
-            data=b"x",
-            thumbnail=b"x",
-            sha256="a" * 64,
-            source_sha256="a" * 64,
-        )
-    )
-    db.session.commit()
+    add_photo(with_photo)
     without = create_observation(categories[0])
     html = text(client.get("/granskning?photos=yes"))
     assert str(with_photo.id) in html and str(without.id) not in html
@@ -419,17 +424,7 @@ def test_merge_keeps_photos_and_history_and_counts_once(
     login_as("coordinator")
     original = create_observation(categories[0])
     duplicate = create_observation(categories[0])
-    photo = Photo(
-        observation=duplicate,
-        width=1,
-        height=1,
-        data=b"x",
-        thumbnail=b"x",
-        sha256="b" * 64,
-        source_sha256="b" * 64,
-    )
-    db.session.add(photo)
-    db.session.commit()
+    photo = add_photo(duplicate)
     response = post_to(f"/observationer/{duplicate.id}/sammanfoga", {"original": str(original.id)})
     assert response.status_code == 302
     assert fresh(duplicate).duplicate_of_id == original.id

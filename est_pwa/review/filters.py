@@ -10,6 +10,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import exists, literal, or_, tuple_
+from sqlalchemy.orm import selectinload
 from wtforms import DateField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -44,7 +45,10 @@ def _sort_choices():
 
 def _category_choices():
     rows = db.session.scalars(
-        db.select(Category).filter_by(parent_id=None).order_by(Category.position, Category.id)
+        db.select(Category)
+        .filter_by(parent_id=None)
+        .order_by(Category.position, Category.id)
+        .options(selectinload(Category.children))
     )
     found = [("", _l("All categories"))]
     for main in rows:

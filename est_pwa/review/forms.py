@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import selectinload
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -23,7 +24,10 @@ from .service import REJECTED
 def category_choices() -> dict[str, list[tuple[str, str]]]:
     """Return the active categories grouped under their main category (an optgroup each)."""
     mains = db.session.scalars(
-        db.select(Category).filter_by(parent_id=None, active=True).order_by(Category.position)
+        db.select(Category)
+        .filter_by(parent_id=None, active=True)
+        .order_by(Category.position)
+        .options(selectinload(Category.children))
     )
     return {
         main.name: [

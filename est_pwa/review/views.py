@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.views import safe_next
 from ..audit.models import AuditEvent
@@ -37,7 +38,10 @@ def inbox():
     form = filter_from_request()
     query = filtered_select(form, current_user)
     total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
-    page = paginate(query, form.sort.data, request.args.get("efter"))
+    # What each row shows, loaded with the page rather than one query per row.
+    shown = (joinedload(Observation.area), joinedload(Observation.organisation))
+    shown += (joinedload(Observation.category), selectinload(Observation.photos))
+    page = paginate(query.options(*shown), form.sort.data, request.args.get("efter"))
     return render_template(
         "review/inbox.html", filter=form, page=page, total=total, bulk=BulkForm(formdata=None)
     )

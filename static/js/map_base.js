@@ -34,8 +34,15 @@
       zoomSnap: 0.25, // lets fitBounds fill the map rather than drop a whole level
       zoomAnimation: !reducedMotion,
       fadeAnimation: !reducedMotion,
-      markerZoomAnimation: !reducedMotion
+      markerZoomAnimation: !reducedMotion,
+      zoomControl: false
     });
+    // Leaflet's own button titles are English; the page gives them in its language.
+    var texts = document.documentElement.dataset;
+    L.control.zoom({
+      zoomInTitle: texts.zoomIn || 'Zoom in',
+      zoomOutTitle: texts.zoomOut || 'Zoom out'
+    }).addTo(map);
     var tiles = (element.getAttribute('data-tiles') || '').trim();
     if (tiles) {
       L.tileLayer(tiles, { attribution: element.getAttribute('data-attribution') || '', maxZoom: 19 }).addTo(map);
